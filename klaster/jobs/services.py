@@ -1,0 +1,80 @@
+"""Starting and running background jobs.
+
+Progress goes to the cache, not to the Job row: the work itself often runs inside one long
+transaction (imports are all-or-nothing), and rows written from inside it stay invisible to
+the page until it commits. The cache is a file cache on one machine and Redis when scaled out.
+"""
+
+import traceback
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from klaster.jobs.models import Job
+from klaster.jobs.registry import Progress, handler_for
+
+PROGRESS_TTL_SECONDS = 24 * 3600
+
+
+def _progress_key(job_id: int) -> str:
+    return f"job-progress:{job_id}"
+
+
+def job_progress_write(*, job_id: int, done: int, total: int, message: str) -> None:
+    cache.set(
+        _progress_key(job_id),
+        {"done": done, "total": total, "message": message[:500]},
+        PROGRESS_TTL_SECONDS,
+    )
+
+
+def job_progress_read(*, job_id: int) -> dict | None:
+    return cache.get(_progress_key(job_id))
+
+
+def job_create(*, kind: str, title: str, parameters: dict, user=None) -> Job:
+    handler_for(kind)  # fail early on an unknown kind
+    return Job.objects.create(kind=kind, title=title, parameters=parameters, created_by=user)
+
+
+def job_enqueue(*, job: Job) -> Job:
+    """Queue the job for a worker (or run it at once when tasks run immediately)."""
+    from klaster.jobs.tasks import run_job_task
+
+    transaction.on_commit(lambda: run_job_task(job.pk))
+    return job
+
+
+def job_run(*, job_id: int, echo: Progress | None = None) -> Job:
+    """Run a job in this process; `echo` also receives progress (the command line prints it)."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        job_progress_write(job_id=job.pk, done=done, total=total, message=message)
+        if echo:
+            echo(done, total, message)
+
+    try:
+        result = handler_for(job.kind)(job, progress)
+    except Exception as error:  # the job records any failure for the person who started it
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            error=str(error) or error.__class__.__name__,
+            message=traceback.format_exception_only(error)[-1].strip()[:500],
+            finished_at=timezone.now(),
+        )
+    else:
+        final = job_progress_read(job_id=job.pk) or {}
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.SUCCEEDED,
+            result=result or {},
+            done=final.get("total", 0),
+            total=final.get("total", 0),
+            message=final.get("message", ""),
+            finished_at=timezone.now(),
+        )
+    cache.delete(_progress_key(job.pk))
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,188 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from klaster.members import identifiers
+from klaster.members.models import Competence, Organisation, Person, Sector
+
+
+def parse_tags(text: str) -> list[str]:
+    """Competence tags typed as "AI, cyberbezpieczeństwo; IoT" -> ["AI", "cyberbezpieczeństwo", "IoT"]."""
+    seen, tags = set(), []
+    for raw in text.replace(";", ",").split(","):
+        tag = " ".join(raw.split())
+        key = slugify(tag, allow_unicode=True)
+        if tag and key and key not in seen:
+            seen.add(key)
+            tags.append(tag[:100])
+    return tags
+
+
+class IdentifierCleaningMixin:
+    """Identifier fields are checked with their check digits and stored compact."""
+
+    def clean_nip(self):
+        return identifiers.clean_nip(self.cleaned_data.get("nip", ""))
+
+    def clean_regon(self):
+        return identifiers.clean_regon(self.cleaned_data.get("regon", ""))
+
+    def clean_krs(self):
+        return identifiers.clean_krs(self.cleaned_data.get("krs", ""))
+
+    def clean_vat_number(self):
+        return identifiers.clean_vat(self.cleaned_data.get("vat_number", ""))
+
+    def clean_pic(self):
+        return identifiers.clean_pic(self.cleaned_data.get("pic"))
+
+    def clean_identity(self, cleaned):
+        kind = cleaned.get("kind", getattr(self.instance, "kind", ""))
+        size = cleaned.get("enterprise_size", getattr(self.instance, "enterprise_size", ""))
+        if kind == Organisation.Kind.ENTERPRISE and not size:
+            self.add_error("enterprise_size", _("Say the size of the enterprise (SME or large)."))
+        if kind and kind != Organisation.Kind.ENTERPRISE and size:
+            cleaned["enterprise_size"] = ""
+        country = cleaned.get("country", getattr(self.instance, "country", "PL"))
+        nip = cleaned.get("nip")
+        vat = cleaned.get("vat_number")
+        if country == "PL" and nip and vat and vat != "PL" + nip:
+            self.add_error("vat_number", _("A Polish EU VAT number is PL followed by the NIP."))
+        if country == "PL" and nip and not vat:
+            cleaned["vat_number"] = "PL" + nip
+        return cleaned
+
+
+class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
+    """The profile as a member editor keeps it."""
+
+    competence_tags = forms.CharField(
+        label=_("Competences and technologies"),
+        required=False,
+        help_text=_("Separate with commas, e.g. artificial intelligence, IoT, smart grids."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "description_pl",
+            "description_en",
+            "sectors",
+            "competences_text",
+            "nip",
+            "regon",
+            "krs",
+            "vat_number",
+            "street",
+            "postcode",
+            "city",
+            "voivodeship",
+            "nuts_code",
+            "country",
+            "website",
+            "employees_band",
+            "turnover_band",
+            "year_founded",
+            "logo",
+            "investment_readiness",
+            "funding_sought_eur",
+            "investor_notes",
+            "is_published",
+        ]
+        widgets = {
+            "description_pl": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "competences_text": forms.Textarea(attrs={"rows": 3}),
+            "investment_readiness": forms.Textarea(attrs={"rows": 3}),
+            "investor_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "competence_tags" not in self.initial:
+            self.initial["competence_tags"] = ", ".join(
+                c.name for c in self.instance.competences.all()
+            )
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "PL").upper()
+
+    def clean_competence_tags(self):
+        return parse_tags(self.cleaned_data.get("competence_tags", ""))
+
+    def clean(self):
+        return self.clean_identity(super().clean())
+
+
+class StaffOrganisationForm(OrganisationForm):
+    """Staff also set what defines the organisation in the registry."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [
+            "kind",
+            "enterprise_size",
+            "support_type",
+            "pic",
+            *OrganisationForm.Meta.fields,
+        ]
+
+
+def organisation_form_class(user):
+    return StaffOrganisationForm if user.is_coordinator else OrganisationForm
+
+
+def form_data_from_instance(form_class, organisation: Organisation) -> dict:
+    """Current values as form data, so a partial update (API PATCH) validates the whole row."""
+    data = forms.model_to_dict(organisation, fields=form_class._meta.fields)
+    data["sectors"] = [s.pk for s in organisation.sectors.all()]
+    data["competence_tags"] = ", ".join(c.name for c in organisation.competences.all())
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "email",
+            "phone",
+            "is_primary_contact",
+            "consent_purpose",
+            "consent_given_on",
+            "consent_withdrawn_on",
+        ]
+        widgets = {
+            "consent_given_on": forms.DateInput(attrs={"type": "date"}),
+            "consent_withdrawn_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        given, withdrawn = cleaned.get("consent_given_on"), cleaned.get("consent_withdrawn_on")
+        if given and not cleaned.get("consent_purpose"):
+            self.add_error("consent_purpose", _("Say what the person consented to."))
+        if withdrawn and given and withdrawn < given:
+            self.add_error("consent_withdrawn_on", _("Withdrawal cannot precede consent."))
+        if withdrawn and not given:
+            self.add_error("consent_withdrawn_on", _("There is no consent to withdraw."))
+        return cleaned
+
+
+def competences_for(names: list[str]) -> list[Competence]:
+    result = []
+    for name in names:
+        slug = slugify(name, allow_unicode=True)
+        competence, _created = Competence.objects.get_or_create(slug=slug, defaults={"name": name})
+        result.append(competence)
+    return result

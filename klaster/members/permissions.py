@@ -1,0 +1,57 @@
+"""Who may see and change what in the member registry. One place, used by pages and the API.
+
+- coordinator staff: everything;
+- member editor: reads what the public reads, plus their own organisation whole; edits only
+  their own organisation and its people;
+- investor: reads every member profile, including the fields marked for investors;
+- public visitor: published profiles only, without investor fields or unconsented contacts.
+"""
+
+from django.db.models import Q, QuerySet
+
+from klaster.members.models import Organisation, Person
+
+
+def organisations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    if user.is_authenticated and (user.is_coordinator or user.is_investor):
+        return queryset
+    if user.is_authenticated and user.is_member_editor:
+        return queryset.filter(Q(is_published=True) | Q(pk=user.organisation_id))
+    return queryset.filter(is_published=True)
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_coordinator:
+        return True
+    return user.is_member_editor and user.organisation_id == organisation.pk
+
+
+def can_see_investor_fields(user, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_coordinator or user.is_investor or can_edit_organisation(user, organisation)
+
+
+def can_manage_registry(user) -> bool:
+    """Staff-only work: imports, exports of everything, fees, memberships."""
+    return user.is_authenticated and user.is_coordinator
+
+
+def people_visible_to(user, organisation: Organisation) -> QuerySet:
+    """Contacts: the public sees only people who consented; editors and staff see all."""
+    people = organisation.people.all()
+    if can_edit_organisation(user, organisation):
+        return people
+    return people.filter(consent_given_on__isnull=False, consent_withdrawn_on__isnull=True)
+
+
+def can_see_contact_details(user) -> bool:
+    """E-mail and phone of consenting contacts are for signed-in users, not for scrapers."""
+    return user.is_authenticated
+
+
+def can_edit_person(user, person: Person) -> bool:
+    return can_edit_organisation(user, person.organisation)

@@ -1,0 +1,163 @@
+"""Reads of the member registry."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from klaster.core.text import fold
+from klaster.members import permissions
+from klaster.members.models import (
+    Competence,
+    FeePayment,
+    Membership,
+    Organisation,
+    Sector,
+)
+
+VOIVODESHIPS = [
+    "dolnośląskie",
+    "kujawsko-pomorskie",
+    "lubelskie",
+    "lubuskie",
+    "łódzkie",
+    "małopolskie",
+    "mazowieckie",
+    "opolskie",
+    "podkarpackie",
+    "podlaskie",
+    "pomorskie",
+    "śląskie",
+    "świętokrzyskie",
+    "warmińsko-mazurskie",
+    "wielkopolskie",
+    "zachodniopomorskie",
+]
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+    competence: str = ""
+    city: str = ""
+    voivodeship: str = ""
+    sme: bool | None = None
+    membership_status: str = ""
+
+
+def organisation_search(*, user, filters: DirectoryFilters) -> QuerySet:
+    """Organisations the user may see that match every filter; `q` matches all its words."""
+    queryset = permissions.organisations_visible_to(user)
+    for word in fold(filters.q).split():
+        queryset = queryset.filter(search_document__contains=word)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.sector:
+        queryset = queryset.filter(sectors__code=filters.sector)
+    if filters.competence:
+        queryset = queryset.filter(competences__slug=filters.competence)
+    if filters.city:
+        queryset = queryset.filter(city__iexact=filters.city)
+    if filters.voivodeship:
+        queryset = queryset.filter(voivodeship=filters.voivodeship)
+    if filters.sme is not None:
+        queryset = queryset.filter(is_sme=filters.sme)
+    if filters.membership_status:
+        queryset = queryset.filter(membership__status=filters.membership_status)
+    return queryset.order_by("name", "pk")
+
+
+def organisation_get_visible(*, user, organisation_id: int) -> Organisation:
+    """The organisation if the user may see it, else Organisation.DoesNotExist."""
+    return (
+        permissions.organisations_visible_to(user)
+        .select_related("membership", "membership__tier")
+        .prefetch_related("sectors", "competences")
+        .get(pk=organisation_id)
+    )
+
+
+def sector_choices() -> list[Sector]:
+    return list(Sector.objects.all())
+
+
+def competence_facets(*, limit: int = 60) -> list[Competence]:
+    """The most used competences, for the directory's filter."""
+    return list(
+        Competence.objects.annotate(uses=Count("organisation"))
+        .filter(uses__gt=0)
+        .order_by("-uses", "name")[:limit]
+    )
+
+
+def city_facets(*, user, limit: int = 40) -> list[str]:
+    return list(
+        permissions.organisations_visible_to(user)
+        .exclude(city="")
+        .values_list("city", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "city")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class FeeSituation:
+    year: int
+    expected: float
+    paid: float
+    overdue: float
+    overdue_count: int
+    due_count: int
+    paid_count: int
+
+
+def fee_situation(*, year: int | None = None, today: datetime.date | None = None) -> FeeSituation:
+    today = today or timezone.localdate()
+    year = year or today.year
+    fees = FeePayment.objects.filter(year=year)
+    paid = fees.filter(paid_on__isnull=False)
+    unpaid = fees.filter(paid_on__isnull=True)
+    overdue = unpaid.filter(due_on__lt=today)
+    return FeeSituation(
+        year=year,
+        expected=float(fees.aggregate(s=Sum("amount"))["s"] or 0),
+        paid=float(paid.aggregate(s=Sum("amount"))["s"] or 0),
+        overdue=float(overdue.aggregate(s=Sum("amount"))["s"] or 0),
+        overdue_count=overdue.count(),
+        due_count=unpaid.filter(due_on__gte=today).count(),
+        paid_count=paid.count(),
+    )
+
+
+def overdue_fees(*, today: datetime.date | None = None, limit: int = 50) -> QuerySet:
+    today = today or timezone.localdate()
+    return (
+        FeePayment.objects.filter(paid_on__isnull=True, due_on__lt=today)
+        .select_related("membership__organisation")
+        .order_by("due_on")[:limit]
+    )
+
+
+def dashboard_counts() -> dict:
+    """Counts for the staff dashboard: by kind, sector and membership status, plus SMEs."""
+    organisations = Organisation.objects.all()
+    by_kind = dict(organisations.values_list("kind").annotate(n=Count("pk")))
+    by_status = dict(Membership.objects.values_list("status").annotate(n=Count("pk")))
+    by_sector = list(
+        Sector.objects.annotate(
+            n=Count("organisation", filter=Q(organisation__membership__status="active"))
+        ).order_by("-n")
+    )
+    return {
+        "total": organisations.count(),
+        "members_active": by_status.get(Membership.Status.ACTIVE, 0),
+        "smes": organisations.filter(is_sme=True).count(),
+        "by_kind": [(label, by_kind.get(value, 0), value) for value, label in Organisation.Kind.choices],
+        "by_status": [
+            (label, by_status.get(value, 0), value) for value, label in Membership.Status.choices
+        ],
+        "by_sector": by_sector,
+    }

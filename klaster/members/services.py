@@ -1,0 +1,118 @@
+"""Writes to the member registry. Every write a user sees goes through one function here."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from klaster.core.text import fold
+from klaster.members import permissions
+from klaster.members.forms import competences_for
+from klaster.members.models import FeePayment, Membership, Organisation, Person
+
+
+def search_document_for(organisation: Organisation) -> str:
+    parts = [
+        organisation.name,
+        organisation.short_name,
+        organisation.description_pl,
+        organisation.description_en,
+        organisation.competences_text,
+        organisation.city,
+        organisation.voivodeship,
+        organisation.nip,
+        organisation.pic or "",
+        " ".join(c.name for c in organisation.competences.all()),
+        " ".join(f"{s.name_pl} {s.name_en}" for s in organisation.sectors.all()),
+    ]
+    return fold(" ".join(p for p in parts if p))
+
+
+def organisation_refresh_search_document(*, organisation: Organisation) -> None:
+    document = search_document_for(organisation)
+    Organisation.objects.filter(pk=organisation.pk).update(search_document=document)
+    organisation.search_document = document
+
+
+@transaction.atomic
+def organisation_save_from_form(*, form, editor) -> Organisation:
+    """Save a validated organisation form (page or API) for `editor`, with its tags."""
+    organisation = form.instance
+    if organisation.pk and not permissions.can_edit_organisation(editor, organisation):
+        raise PermissionDenied("You may edit only your own organisation.")
+    if not organisation.pk and not permissions.can_manage_registry(editor):
+        raise PermissionDenied("Only coordinator staff add organisations.")
+    organisation = form.save()
+    if "competence_tags" in form.cleaned_data:
+        organisation.competences.set(competences_for(form.cleaned_data["competence_tags"]))
+    organisation_refresh_search_document(organisation=organisation)
+    return organisation
+
+
+@transaction.atomic
+def person_save_from_form(*, form, organisation: Organisation, editor) -> Person:
+    if not permissions.can_edit_organisation(editor, organisation):
+        raise PermissionDenied("You may edit only the people of your own organisation.")
+    person = form.save(commit=False)
+    if person.pk and person.organisation_id != organisation.pk:
+        raise PermissionDenied("This person belongs to another organisation.")
+    person.organisation = organisation
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, editor) -> None:
+    if not permissions.can_edit_person(editor, person):
+        raise PermissionDenied("You may edit only the people of your own organisation.")
+    person.delete()
+
+
+@transaction.atomic
+def membership_set_status(
+    *, organisation: Organisation, status: str, editor, on: datetime.date | None = None
+) -> Membership:
+    if not permissions.can_manage_registry(editor):
+        raise PermissionDenied("Only coordinator staff change memberships.")
+    on = on or timezone.localdate()
+    membership, _created = Membership.objects.get_or_create(organisation=organisation)
+    membership.status = status
+    if status == Membership.Status.ACTIVE and not membership.joined_on:
+        membership.joined_on = on
+        membership.left_on = None
+    if status == Membership.Status.FORMER:
+        membership.left_on = on
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def fees_issue_for_year(*, year: int, due_on: datetime.date, editor) -> int:
+    """Create this year's fee for every active membership that has none yet; returns how many."""
+    if not permissions.can_manage_registry(editor):
+        raise PermissionDenied("Only coordinator staff issue fees.")
+    created = 0
+    active = Membership.objects.filter(status=Membership.Status.ACTIVE).select_related("tier")
+    for membership in active:
+        amount = membership.annual_fee or (membership.tier.annual_fee if membership.tier else 0)
+        if not amount:
+            continue
+        _fee, was_created = FeePayment.objects.get_or_create(
+            membership=membership,
+            year=year,
+            defaults={"amount": Decimal(amount), "due_on": due_on},
+        )
+        created += was_created
+    return created
+
+
+@transaction.atomic
+def fee_mark_paid(*, fee: FeePayment, paid_on: datetime.date, reference: str, editor) -> FeePayment:
+    if not permissions.can_manage_registry(editor):
+        raise PermissionDenied("Only coordinator staff record payments.")
+    fee.paid_on = paid_on
+    fee.reference = reference
+    fee.save(update_fields=["paid_on", "reference"])
+    return fee

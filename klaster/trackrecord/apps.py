@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrackrecordConfig(AppConfig):
+    name = "klaster.trackrecord"
+    label = "trackrecord"
