@@ -1,0 +1,50 @@
+"""`klaster demo`: load the demo cluster into the configured database, then exit.
+
+Idempotent: a second run adds nothing (it only tops up what is missing, e.g. this year's fees).
+Migrations are the caller's job (`klaster migrate` first).
+"""
+
+from django.core.management.base import BaseCommand
+
+from klaster.members.demo import DEFAULT_SEED, build_demo_cluster
+from klaster.members.models import Membership, Organisation
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a generated demo cluster with the composition of Mazovia Cluster ICT "
+        "(idempotent) and print one login per role."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="Seed of the generator; the same seed gives the same cluster (default %(default)s).",
+        )
+
+    def handle(self, *args, **options):
+        report = build_demo_cluster(seed=options["seed"])
+        write = self.stdout.write
+        kind_labels = dict(Organisation.Kind.choices)
+        status_labels = dict(Membership.Status.choices)
+
+        total = sum(report.organisations_by_kind.values())
+        write(
+            f"Demo cluster ready in {report.seconds:.1f} s: {total} organisations "
+            f"({report.created_organisations} added now), {report.smes} SMEs, "
+            f"{report.people} contact people, {report.fees_created} fees added now."
+        )
+        for kind, count in report.organisations_by_kind.items():
+            write(f"  {str(kind_labels[kind]):<45} {count:>5}")
+        memberships = ", ".join(
+            f"{status_labels[status]}: {count}"
+            for status, count in sorted(report.memberships_by_status.items())
+        )
+        write(f"Memberships: {memberships}")
+        write("")
+        write("Demo logins (one per role):")
+        for login in report.logins:
+            of = f"  ({login.organisation})" if login.organisation else ""
+            write(f"  {login.role:<14} {login.username:<12} / {login.password}{of}")
