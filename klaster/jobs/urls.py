@@ -1,2 +1,8 @@
+from django.urls import path
+
+from klaster.jobs import views
+
 app_name = "jobs"
-urlpatterns = []
+urlpatterns = [
+    path("<int:job_id>/", views.job_detail, name="detail"),
+]

@@ -1,0 +1,23 @@
+"""A background job's page: a progress bar that follows the job (htmx polling) until it ends."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from klaster.jobs.models import Job
+from klaster.jobs.selectors import job_with_progress
+
+
+@login_required
+def job_detail(request, job_id: int):
+    """Full page, or only the progress fragment when htmx polls."""
+    try:
+        job = job_with_progress(job_id=job_id)
+    except Job.DoesNotExist:
+        raise Http404(_("No such job.")) from None
+    # A job can carry row-level detail of someone's data: only its author and staff follow it.
+    if job.created_by_id != request.user.pk and not request.user.is_coordinator:
+        raise Http404(_("No such job."))
+    template = "jobs/partials/job_progress.html" if request.htmx else "jobs/job_detail.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,850 @@
+"""Import of organisations and of their people from CSV or XLSX files.
+
+Every row goes through the same forms as the pages (identifiers with their check digits, sizes,
+consents), so the registry has one validation per idea. An import is first checked (the dry
+run: a report of rows to create and update and of row errors, nothing written), then applied
+all-or-nothing in one transaction: a single bad row and nothing is written.
+
+Rows find the organisation they update by NIP, PIC, REGON or KRS, or, when a row carries no
+identifier at all, by its exact name; so a file exported by staff imports back as updates.
+"""
+
+import datetime
+import json
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from klaster.core.tabular import Table, TabularError, read_table
+from klaster.core.text import fold
+from klaster.jobs.registry import job_handler
+from klaster.members import identifiers, permissions
+from klaster.members.exports import (
+    ALL_ORGANISATION_COLUMNS,
+    PERSON_COLUMNS,
+    PERSON_ORGANISATION_COLUMNS,
+)
+from klaster.members.forms import PersonForm, StaffOrganisationForm, form_data_from_instance
+from klaster.members.models import Membership, Organisation, Person, Sector
+from klaster.members.services import organisation_save_from_form, person_save_from_form
+
+ORGANISATIONS = "organisations"
+PEOPLE = "people"
+KINDS = (ORGANISATIONS, PEOPLE)
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOAD_TTL_SECONDS = 24 * 3600
+
+Progress = Callable[[int, int, str], None]
+
+
+class CommandLineOperator:
+    """Whoever runs `klaster members ...` at the server's shell: trusted like coordinator staff."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_coordinator = True
+    is_investor = False
+    is_member_editor = False
+    organisation_id = None
+
+    def __str__(self) -> str:
+        return "command line"
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class RowPlan:
+    """What the import does with one good row."""
+
+    row: int
+    action: str  # "create" or "update"
+    label: str
+    matched_by: str = ""
+    target_id: int | None = None
+    organisation: str = ""
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    filename: str
+    total_rows: int = 0
+    plans: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    file_error: str = ""
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+    @property
+    def creates(self) -> int:
+        return sum(plan.action == "create" for plan in self.plans)
+
+    @property
+    def updates(self) -> int:
+        return sum(plan.action == "update" for plan in self.plans)
+
+    @property
+    def rows_with_errors(self) -> int:
+        return len({error.row for error in self.errors})
+
+    def summary(self) -> str:
+        if self.file_error:
+            return self.file_error
+        if self.errors:
+            lines = [
+                _("Nothing was imported: %(rows)d of %(total)d rows have errors.")
+                % {"rows": self.rows_with_errors, "total": self.total_rows}
+            ]
+            lines += [
+                _("Row %(row)d, %(column)s: %(message)s")
+                % {"row": e.row, "column": e.column or "—", "message": e.message}
+                for e in self.errors[:50]
+            ]
+            return "\n".join(lines)
+        verb = _("Imported") if self.written else _("Ready to import")
+        return _("%(verb)s: %(creates)d new, %(updates)d updated.") % {
+            "verb": verb,
+            "creates": self.creates,
+            "updates": self.updates,
+        }
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.update(creates=self.creates, updates=self.updates, summary=self.summary())
+        return data
+
+
+class ImportRejected(Exception):
+    """The file or some rows are wrong; the transaction is rolled back and nothing is written."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(report.summary())
+
+
+# --- Reading the file -------------------------------------------------------------------------
+
+_TABULAR_MESSAGES = {
+    "empty": gettext_lazy("The file is empty."),
+    "no_rows": gettext_lazy("The file has column names but no rows of data."),
+    "not_utf8": gettext_lazy(
+        "The file is not in UTF-8 encoding (line %(line)s: “%(text)s”); it was probably saved "
+        "as Windows-1250. In Excel choose File → Save As → “CSV UTF-8 (Comma delimited)”; in "
+        "LibreOffice tick “Edit filter settings” and choose “Unicode (UTF-8)”. Or upload the "
+        "XLSX workbook itself."
+    ),
+    "unknown_type": gettext_lazy(
+        "“%(filename)s” is neither a CSV nor an XLSX file. Save the sheet as CSV UTF-8 or XLSX."
+    ),
+    "old_excel": gettext_lazy(
+        "This is an old Excel file (.xls). Save it as an Excel Workbook (.xlsx) or as CSV UTF-8."
+    ),
+    "broken_xlsx": gettext_lazy(
+        "The XLSX file cannot be opened; it may be damaged. Save it again from the spreadsheet."
+    ),
+    "broken_csv": gettext_lazy("The CSV file cannot be read near line %(line)s (%(detail)s)."),
+    "missing_columns": gettext_lazy(
+        "Missing columns: %(columns)s. The first row must name the columns; an export from "
+        "Klaster shows them."
+    ),
+    "duplicate_column": gettext_lazy("The column “%(column)s” appears twice in the first row."),
+    "too_many_values": gettext_lazy(
+        "Row %(row)s has more values than the first row has column names."
+    ),
+    "too_many_rows": gettext_lazy("The file has more than %(limit)s rows; split it into parts."),
+}
+
+
+def tabular_error_message(error: TabularError) -> str:
+    params = dict(error.params)
+    if "columns" in params:
+        params["columns"] = ", ".join(params["columns"])
+    return str(_TABULAR_MESSAGES.get(error.code, error.code)) % params
+
+
+def required_columns(kind: str) -> list[str]:
+    return ["name"] if kind == ORGANISATIONS else ["first_name", "last_name"]
+
+
+def import_read(*, data: bytes, filename: str, kind: str) -> Table:
+    """The file as a table, or TabularError (with a person-readable message) if unusable."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown import kind {kind!r}")
+    table = read_table(data, filename=filename, required=required_columns(kind))
+    if kind == PEOPLE and not set(PERSON_ORGANISATION_COLUMNS) & set(table.headers):
+        raise TabularError("missing_columns", columns=[" | ".join(PERSON_ORGANISATION_COLUMNS)])
+    return table
+
+
+# --- Values as people type them ---------------------------------------------------------------
+
+_TRUE_WORDS = {"1", "true", "yes", "y", "tak", "t", "prawda", "x"}
+_FALSE_WORDS = {"", "0", "false", "no", "n", "nie", "falsz"}
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+
+
+def _boolean(text: str) -> bool | None:
+    word = fold(text)
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    return None
+
+
+def _date_text(text: str) -> str:
+    """ISO date for the forms when the text is a date in a common Polish or ISO form."""
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), date_format).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Codes and labels (Polish and English) of a choice list, folded -> code."""
+    lookup = {}
+    for code, label in choices:
+        lookup[fold(code)] = code
+        for language in ("pl", "en"):
+            with translation.override(language):
+                lookup.setdefault(fold(str(label)), code)
+    return lookup
+
+
+_CHOICE_COLUMNS = {
+    "kind": Organisation.Kind.choices,
+    "enterprise_size": Organisation.EnterpriseSize.choices,
+    "support_type": Organisation.SupportType.choices,
+    "employees_band": Organisation.EmployeesBand.choices,
+    "turnover_band": Organisation.TurnoverBand.choices,
+}
+
+
+def _normalised_choice(lookup: dict[str, str], text: str) -> str:
+    # An unknown value passes through for the form to reject with its own message.
+    return lookup.get(fold(text), text) if text else ""
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+_IDENTIFIER_CLEANERS = {
+    "nip": ("NIP", identifiers.clean_nip),
+    "pic": ("PIC", identifiers.clean_pic),
+    "regon": ("REGON", identifiers.clean_regon),
+    "krs": ("KRS", identifiers.clean_krs),
+}
+# Form fields that a file names differently.
+_COLUMN_OF_FIELD = {"competence_tags": "competences"}
+_FIELD_OF_COLUMN = {"competences": "competence_tags"}
+
+
+class MembershipImportForm(forms.Form):
+    membership_status = forms.ChoiceField(
+        label=gettext_lazy("membership status"),
+        choices=[("", "—"), *Membership.Status.choices],
+        required=False,
+    )
+    membership_joined_on = forms.DateField(label=gettext_lazy("joined on"), required=False)
+    membership_left_on = forms.DateField(label=gettext_lazy("left on"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("membership_joined_on"), cleaned.get("membership_left_on")
+        if joined and left and left < joined:
+            self.add_error("membership_left_on", _("Leaving cannot precede joining."))
+        return cleaned
+
+
+@dataclass
+class _RegistryIndex:
+    """Identifiers and names of the organisations already in the registry, for matching."""
+
+    by_identifier: dict[tuple[str, str], int]
+    by_name: dict[str, list[int]]
+    names: dict[int, str]
+
+    @classmethod
+    def load(cls) -> "_RegistryIndex":
+        by_identifier, by_name, names = {}, {}, {}
+        rows = Organisation.objects.values_list("pk", "name", "nip", "pic", "regon", "krs")
+        for pk, name, nip, pic, regon, krs in rows:
+            names[pk] = name
+            by_name.setdefault(_name_key(name), []).append(pk)
+            for column, value in (("nip", nip), ("pic", pic), ("regon", regon), ("krs", krs)):
+                if value:
+                    by_identifier[(column, value)] = pk
+        return cls(by_identifier=by_identifier, by_name=by_name, names=names)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _compact_identifiers(values: dict[str, str]) -> dict[str, str]:
+    """The row's valid identifiers in stored form; invalid ones are left to the form to report."""
+    compact = {}
+    for column, (_label, clean) in _IDENTIFIER_CLEANERS.items():
+        try:
+            value = clean(values.get(column, ""))
+        except ValidationError:
+            continue
+        if value:
+            compact[column] = value
+    return compact
+
+
+class _OrganisationRows:
+    """Checks organisation rows one by one, remembering what earlier rows of the file claimed."""
+
+    def __init__(self, table: Table):
+        self.columns = [c for c in table.headers if c in ALL_ORGANISATION_COLUMNS]
+        self.index = _RegistryIndex.load()
+        self.sectors = {}
+        for sector in Sector.objects.all():
+            for key in (sector.code, sector.name_pl, sector.name_en):
+                self.sectors.setdefault(fold(key), sector.pk)
+        self.sector_codes = ", ".join(Sector.objects.values_list("code", flat=True))
+        self.choices = {column: _choice_lookup(c) for column, c in _CHOICE_COLUMNS.items()}
+        self.identifier_rows: dict[tuple[str, str], int] = {}
+        self.target_rows: dict[int, int] = {}
+
+    def check(self, number: int, values: dict[str, str]):
+        """(RowPlan, forms) for a good row, or (None, errors)."""
+        errors: list[RowError] = []
+        ids = _compact_identifiers(values)
+        for column, value in ids.items():
+            earlier = self.identifier_rows.setdefault((column, value), number)
+            if earlier != number:
+                label = _IDENTIFIER_CLEANERS[column][0]
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        _("%(label)s %(value)s appears also in row %(row)d of the file.")
+                        % {"label": label, "value": value, "row": earlier},
+                    )
+                )
+        target_id, matched_by, match_errors = self._match(number, values, ids)
+        errors += match_errors
+        if target_id is not None:
+            earlier = self.target_rows.setdefault(target_id, number)
+            if earlier != number:
+                errors.append(
+                    RowError(
+                        number,
+                        "name",
+                        _("Row %(row)d of the file already updates “%(name)s”.")
+                        % {"row": earlier, "name": self.index.names[target_id]},
+                    )
+                )
+        if errors:
+            return None, errors
+
+        instance = (
+            Organisation.objects.prefetch_related("sectors", "competences").get(pk=target_id)
+            if target_id
+            else Organisation(source=Organisation.Source.IMPORT)
+        )
+        data, errors = self._form_data(number, values, instance)
+        form = StaffOrganisationForm(data=data, instance=instance)
+        if not form.is_valid():
+            errors += _form_errors(number, form)
+        membership_form = None
+        if any(values.get(c) for c in MembershipImportForm.base_fields):
+            membership_data = {
+                c: _date_text(values.get(c, "")) for c in MembershipImportForm.base_fields
+            }
+            membership_data["membership_status"] = _normalised_choice(
+                _choice_lookup(Membership.Status.choices), values.get("membership_status", "")
+            )
+            membership_form = MembershipImportForm(data=membership_data)
+            if not membership_form.is_valid():
+                errors += _form_errors(number, membership_form)
+        if errors:
+            return None, errors
+        plan = RowPlan(
+            row=number,
+            action="update" if target_id else "create",
+            label=form.cleaned_data["name"],
+            matched_by=matched_by,
+            target_id=target_id,
+        )
+        return plan, (form, membership_form)
+
+    def _match(self, number: int, values: dict[str, str], ids: dict[str, str]):
+        found = {}
+        for column, value in ids.items():
+            pk = self.index.by_identifier.get((column, value))
+            if pk is not None:
+                found.setdefault(pk, _IDENTIFIER_CLEANERS[column][0])
+        if len(found) > 1:
+            names = "; ".join(self.index.names[pk] for pk in found)
+            return (
+                None,
+                "",
+                [
+                    RowError(
+                        number,
+                        "nip",
+                        _(
+                            "The identifiers of this row belong to different organisations: %(names)s."
+                        )
+                        % {"names": names},
+                    )
+                ],
+            )
+        if found:
+            pk, label = next(iter(found.items()))
+            return pk, label, []
+        has_identifier_columns = any(values.get(column) for column in _IDENTIFIER_CLEANERS)
+        if has_identifier_columns:
+            return None, "", []
+        same_name = self.index.by_name.get(_name_key(values.get("name", "")), [])
+        if len(same_name) == 1:
+            return same_name[0], _("name"), []
+        if len(same_name) > 1:
+            return (
+                None,
+                "",
+                [
+                    RowError(
+                        number,
+                        "name",
+                        _(
+                            "%(count)d organisations have this name; add the NIP or PIC to say "
+                            "which one this row is."
+                        )
+                        % {"count": len(same_name)},
+                    )
+                ],
+            )
+        return None, "", []
+
+    def _form_data(self, number: int, values: dict[str, str], instance: Organisation):
+        errors = []
+        if instance.pk:
+            # Columns absent from the file keep their current values.
+            data = form_data_from_instance(StaffOrganisationForm, instance)
+        else:
+            data = forms.model_to_dict(instance, fields=StaffOrganisationForm._meta.fields)
+            data = {key: ("" if value is None else value) for key, value in data.items()}
+            data.update(sectors=[], competence_tags="")
+        for column in self.columns:
+            text = values.get(column, "")
+            field_name = _FIELD_OF_COLUMN.get(column, column)
+            if column in _CHOICE_COLUMNS:
+                data[field_name] = _normalised_choice(self.choices[column], text)
+            elif column == "sectors":
+                data["sectors"] = []
+                for code in [c for c in re.split(r"[;,]", text) if c.strip()]:
+                    pk = self.sectors.get(fold(code))
+                    if pk is None:
+                        errors.append(
+                            RowError(
+                                number,
+                                "sectors",
+                                _("Unknown sector “%(code)s”; known codes: %(codes)s.")
+                                % {"code": code.strip(), "codes": self.sector_codes},
+                            )
+                        )
+                    else:
+                        data["sectors"].append(pk)
+            elif column == "is_published":
+                published = _boolean(text)
+                if published is None:
+                    errors.append(
+                        RowError(number, column, _("Write yes or no (tak / nie, true / false)."))
+                    )
+                data[field_name] = bool(published)
+            elif column == "funding_sought_eur":
+                data[field_name] = text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+            elif field_name in data:
+                data[field_name] = text
+        return data, errors
+
+
+def _form_errors(number: int, form) -> list[RowError]:
+    return [
+        RowError(number, "" if name == "__all__" else _COLUMN_OF_FIELD.get(name, name), message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def _save_organisation(plan: RowPlan, checked, editor) -> None:
+    form, membership_form = checked
+    organisation = organisation_save_from_form(form=form, editor=editor)
+    if membership_form is not None:
+        cleaned = membership_form.cleaned_data
+        membership, _created = Membership.objects.get_or_create(organisation=organisation)
+        for column, field_name in (
+            ("membership_status", "status"),
+            ("membership_joined_on", "joined_on"),
+            ("membership_left_on", "left_on"),
+        ):
+            if cleaned.get(column):
+                setattr(membership, field_name, cleaned[column])
+        membership.save()
+    plan.target_id = organisation.pk
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+class _PeopleRows:
+    """Checks people rows; each names its organisation by NIP, PIC or exact name."""
+
+    def __init__(self, table: Table):
+        self.columns = [c for c in table.headers if c in PERSON_COLUMNS]
+        self.index = _RegistryIndex.load()
+        self.person_rows: dict[tuple, int] = {}
+
+    def _organisation(self, number: int, values: dict[str, str]):
+        found, errors = {}, []
+        for column, id_column in (("organisation_nip", "nip"), ("organisation_pic", "pic")):
+            text = values.get(column, "")
+            if not text:
+                continue
+            label, clean = _IDENTIFIER_CLEANERS[id_column]
+            try:
+                value = clean(text)
+            except ValidationError as error:
+                errors += [RowError(number, column, message) for message in error.messages]
+                continue
+            pk = self.index.by_identifier.get((id_column, value))
+            if pk is None:
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        _("No organisation in the registry has %(label)s %(value)s.")
+                        % {"label": label, "value": value},
+                    )
+                )
+            else:
+                found[pk] = column
+        name = values.get("organisation_name", "")
+        if name and not found and not errors:
+            same_name = self.index.by_name.get(_name_key(name), [])
+            if len(same_name) == 1:
+                found[same_name[0]] = "organisation_name"
+            elif same_name:
+                errors.append(
+                    RowError(
+                        number,
+                        "organisation_name",
+                        _("%(count)d organisations have this name; give the NIP or PIC.")
+                        % {"count": len(same_name)},
+                    )
+                )
+            else:
+                errors.append(
+                    RowError(
+                        number,
+                        "organisation_name",
+                        _("No organisation in the registry is named “%(name)s”.") % {"name": name},
+                    )
+                )
+        if len(found) > 1:
+            errors.append(
+                RowError(
+                    number,
+                    "organisation_nip",
+                    _("The NIP and the PIC of this row name different organisations."),
+                )
+            )
+        if not found and not errors:
+            errors.append(
+                RowError(
+                    number,
+                    "organisation_nip",
+                    _("Say which organisation the person belongs to (NIP, PIC or exact name)."),
+                )
+            )
+        return (next(iter(found)) if len(found) == 1 and not errors else None), errors
+
+    def check(self, number: int, values: dict[str, str]):
+        organisation_id, errors = self._organisation(number, values)
+        if errors:
+            return None, errors
+        email = values.get("email", "").strip().lower()
+        key = (
+            (organisation_id, "email", email)
+            if email
+            else (
+                organisation_id,
+                "name",
+                _name_key(values["first_name"]),
+                _name_key(values["last_name"]),
+            )
+        )
+        earlier = self.person_rows.setdefault(key, number)
+        if earlier != number:
+            return None, [
+                RowError(
+                    number,
+                    "email" if email else "last_name",
+                    _("The same person appears also in row %(row)d of the file.")
+                    % {"row": earlier},
+                )
+            ]
+        people = Person.objects.filter(organisation_id=organisation_id)
+        if email:
+            instance = people.filter(email__iexact=email).first()
+        else:
+            instance = people.filter(
+                first_name__iexact=values["first_name"].strip(),
+                last_name__iexact=values["last_name"].strip(),
+            ).first()
+        data = forms.model_to_dict(instance or Person(), fields=PersonForm._meta.fields)
+        data = {key: ("" if value is None else value) for key, value in data.items()}
+        for column in self.columns:
+            if column in PERSON_ORGANISATION_COLUMNS or column not in data:
+                continue
+            text = values.get(column, "")
+            if column == "is_primary_contact":
+                primary = _boolean(text)
+                if primary is None:
+                    errors.append(
+                        RowError(number, column, _("Write yes or no (tak / nie, true / false)."))
+                    )
+                data[column] = bool(primary)
+            elif column.startswith("consent_") and column.endswith("_on"):
+                data[column] = _date_text(text)
+            else:
+                data[column] = text
+        form = PersonForm(data=data, instance=instance)
+        if not form.is_valid():
+            errors += _form_errors(number, form)
+        if errors:
+            return None, errors
+        plan = RowPlan(
+            row=number,
+            action="update" if instance else "create",
+            label=f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}",
+            matched_by=("e-mail" if email else _("name")) if instance else "",
+            target_id=instance.pk if instance else None,
+            organisation=self.index.names[organisation_id],
+        )
+        return plan, (form, organisation_id)
+
+
+def _save_person(plan: RowPlan, checked, editor) -> None:
+    form, organisation_id = checked
+    organisation = Organisation.objects.get(pk=organisation_id)
+    person = person_save_from_form(form=form, organisation=organisation, editor=editor)
+    plan.target_id = person.pk
+
+
+# --- Dry run and real run ---------------------------------------------------------------------
+
+
+def _checked_rows(*, table: Table, kind: str, report: ImportReport, progress: Progress | None):
+    checker = _OrganisationRows(table) if kind == ORGANISATIONS else _PeopleRows(table)
+    known = ALL_ORGANISATION_COLUMNS if kind == ORGANISATIONS else PERSON_COLUMNS
+    report.ignored_columns = table.unknown_columns(known)
+    report.total_rows = len(table.rows)
+    steps = 2 * len(table.rows)
+    checked = []
+    for position, row in enumerate(table.rows, start=1):
+        plan, outcome = checker.check(row.number, row.values)
+        if plan is None:
+            report.errors += outcome
+        else:
+            report.plans.append(plan)
+            checked.append((plan, outcome))
+        if progress and (position % 25 == 0 or position == len(table.rows)):
+            progress(
+                position,
+                steps,
+                _("Checked %(n)d of %(total)d rows") % {"n": position, "total": len(table.rows)},
+            )
+    return checked
+
+
+def _check_editor(editor) -> None:
+    if not permissions.can_manage_registry(editor):
+        raise PermissionDenied("Only coordinator staff import into the registry.")
+
+
+def import_check(*, data: bytes, filename: str, kind: str, editor) -> ImportReport:
+    """The dry run: what the import would create and update, and every row error. Writes nothing."""
+    _check_editor(editor)
+    report = ImportReport(kind=kind, filename=filename)
+    try:
+        table = import_read(data=data, filename=filename, kind=kind)
+    except TabularError as error:
+        report.file_error = tabular_error_message(error)
+        return report
+    _checked_rows(table=table, kind=kind, report=report, progress=None)
+    return report
+
+
+def import_apply(
+    *, data: bytes, filename: str, kind: str, editor, progress: Progress | None = None
+) -> ImportReport:
+    """The real run, all-or-nothing: the rows are checked again inside the transaction (the
+    registry may have changed since the preview) and any error rolls everything back by raising
+    ImportRejected."""
+    _check_editor(editor)
+    report = ImportReport(kind=kind, filename=filename)
+    try:
+        table = import_read(data=data, filename=filename, kind=kind)
+    except TabularError as error:
+        report.file_error = tabular_error_message(error)
+        raise ImportRejected(report) from error
+    save = _save_organisation if kind == ORGANISATIONS else _save_person
+    with transaction.atomic():
+        checked = _checked_rows(table=table, kind=kind, report=report, progress=progress)
+        if not report.ok:
+            raise ImportRejected(report)
+        total = len(table.rows)
+        for position, (plan, outcome) in enumerate(checked, start=1):
+            save(plan, outcome, editor)
+            if progress and (position % 25 == 0 or position == len(checked)):
+                progress(
+                    total + position,
+                    2 * total,
+                    _("Saved %(n)d of %(total)d rows") % {"n": position, "total": len(checked)},
+                )
+        report.written = True
+    return report
+
+
+# --- Uploaded files kept between the preview and the confirmation -------------------------------
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    token: str
+    path: Path
+    filename: str
+    kind: str
+    user_id: int | None
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def _uploads_dir() -> Path:
+    directory = Path(settings.VAR_DIR) / "uploads"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def upload_store(*, user, data: bytes, filename: str, kind: str) -> StoredUpload:
+    """Keep an uploaded file under a random token, for its owner only, for a day."""
+    _check_editor(user)
+    directory = _uploads_dir()
+    cutoff = time.time() - UPLOAD_TTL_SECONDS
+    for old in directory.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (directory / f"{token}.data").write_bytes(data)
+    meta = {"filename": Path(filename).name[:200], "kind": kind, "user_id": user.pk}
+    (directory / f"{token}.json").write_text(json.dumps(meta))
+    return StoredUpload(token, directory / f"{token}.data", meta["filename"], kind, user.pk)
+
+
+def upload_load(*, user, token: str) -> StoredUpload:
+    """The upload behind `token` if `user` made it; LookupError otherwise (also when expired)."""
+    if not _TOKEN.match(token or ""):
+        raise LookupError("No such upload.")
+    directory = _uploads_dir()
+    try:
+        meta = json.loads((directory / f"{token}.json").read_text())
+    except (OSError, ValueError):
+        raise LookupError("No such upload.") from None
+    if meta.get("user_id") != getattr(user, "pk", None):
+        raise LookupError("No such upload.")
+    path = directory / f"{token}.data"
+    if not path.exists():
+        raise LookupError("No such upload.")
+    return StoredUpload(token, path, meta["filename"], meta["kind"], meta["user_id"])
+
+
+def upload_discard(*, token: str) -> None:
+    if _TOKEN.match(token or ""):
+        for suffix in (".data", ".json"):
+            (_uploads_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+# --- The background job ------------------------------------------------------------------------
+
+IMPORT_JOB_KIND = "members.import"
+
+
+@job_handler(IMPORT_JOB_KIND)
+def run_import_job(job, progress: Progress) -> dict:
+    """Parameters: kind, filename and either an upload token (from the page) or a path (from the
+    command line). Row errors fail the job with the report's summary; nothing is written."""
+    parameters = job.parameters
+    editor = job.created_by or CommandLineOperator()
+    if parameters.get("token"):
+        upload = upload_load(user=job.created_by, token=parameters["token"])
+        data = upload.read()
+    else:
+        data = Path(parameters["path"]).read_bytes()
+    report = import_apply(
+        data=data,
+        filename=parameters["filename"],
+        kind=parameters["kind"],
+        editor=editor,
+        progress=progress,
+    )
+    progress(2 * report.total_rows, 2 * report.total_rows, report.summary())
+    if parameters.get("token"):
+        upload_discard(token=parameters["token"])
+    return report.as_dict()
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=[
+            (ORGANISATIONS, gettext_lazy("Organisations")),
+            (PEOPLE, gettext_lazy("Contact people of organisations")),
+        ],
+        initial=ORGANISATIONS,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)d MB; split it into parts.")
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return uploaded

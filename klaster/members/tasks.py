@@ -1,0 +1,6 @@
+"""Background work of the member registry. The huey consumer imports every app's `tasks`
+module, which is how the "members.import" job handler gets registered in the worker."""
+
+from klaster.members.imports import run_import_job
+
+__all__ = ["run_import_job"]
