@@ -1042,9 +1042,13 @@ def search_document_for_plan(plan: OrganisationPlan, sectors_by_code: dict[str, 
         plan.city,
         plan.voivodeship,
         plan.nip,
-        " ".join(plan.competence_names),
+        " ".join(sorted(plan.competence_names)),
         " ".join(
-            f"{sectors_by_code[c].name_pl} {sectors_by_code[c].name_en}" for c in plan.sector_codes
+            f"{sector.name_pl} {sector.name_en}"
+            for sector in sorted(
+                (sectors_by_code[code] for code in plan.sector_codes),
+                key=lambda sector: (not sector.is_builtin, sector.name_en),
+            )
         ),
     ]
     return fold(" ".join(p for p in parts if p))
