@@ -10,6 +10,16 @@ from klaster.members.tests.factories import OrganisationFactory, UserFactory
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no login-attempt counters or job progress left by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def organisation_a(db):
     return OrganisationFactory(name="Alfa Energia sp. z o.o.")

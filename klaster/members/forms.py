@@ -62,6 +62,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
         help_text=_("Separate with commas, e.g. artificial intelligence, IoT, smart grids."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
@@ -186,3 +187,52 @@ def competences_for(names: list[str]) -> list[Competence]:
         competence, _created = Competence.objects.get_or_create(slug=slug, defaults={"name": name})
         result.append(competence)
     return result
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search box and filters, read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Organisation.Kind.choices]
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    competence = forms.CharField(label=_("Competence"), required=False, max_length=120)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    voivodeship = forms.CharField(label=_("Voivodeship"), required=False, max_length=40)
+    sme = forms.ChoiceField(
+        label=_("SME"),
+        required=False,
+        choices=[("", _("Any size")), ("1", _("SMEs only")), ("0", _("Not SMEs"))],
+    )
+
+    def __init__(self, *args, language: str = "pl", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("All sectors"))] + [
+            (s.code, s.localized_name(language)) for s in Sector.objects.all()
+        ]
+
+    def filters(self):
+        from klaster.members.selectors import DirectoryFilters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        sme = data.get("sme")
+        return DirectoryFilters(
+            q=data.get("q", ""),
+            kind=data.get("kind", ""),
+            sector=data.get("sector", ""),
+            competence=data.get("competence", ""),
+            city=data.get("city", ""),
+            voivodeship=data.get("voivodeship", ""),
+            sme=None if sme in (None, "") else sme == "1",
+        )
+
+
+class FeePaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Payment reference"), required=False, max_length=60)
+
+
+class IssueFeesForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -132,6 +132,19 @@ def fee_situation(*, year: int | None = None, today: datetime.date | None = None
     )
 
 
+def fees_list(*, year: int, state: str, today: datetime.date | None = None) -> QuerySet:
+    """Fees of a year in one state: "overdue", "due", "paid" or "all"."""
+    today = today or timezone.localdate()
+    fees = FeePayment.objects.filter(year=year).select_related("membership__organisation")
+    if state == "paid":
+        fees = fees.filter(paid_on__isnull=False)
+    elif state == "due":
+        fees = fees.filter(paid_on__isnull=True, due_on__gte=today)
+    elif state == "overdue":
+        fees = fees.filter(paid_on__isnull=True, due_on__lt=today)
+    return fees.order_by("due_on", "membership__organisation__name")
+
+
 def overdue_fees(*, today: datetime.date | None = None, limit: int = 50) -> QuerySet:
     today = today or timezone.localdate()
     return (
@@ -155,7 +168,9 @@ def dashboard_counts() -> dict:
         "total": organisations.count(),
         "members_active": by_status.get(Membership.Status.ACTIVE, 0),
         "smes": organisations.filter(is_sme=True).count(),
-        "by_kind": [(label, by_kind.get(value, 0), value) for value, label in Organisation.Kind.choices],
+        "by_kind": [
+            (label, by_kind.get(value, 0), value) for value, label in Organisation.Kind.choices
+        ],
         "by_status": [
             (label, by_status.get(value, 0), value) for value, label in Membership.Status.choices
         ],

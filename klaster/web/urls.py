@@ -19,8 +19,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 else:
     # Uploaded logos are small and few; a production deployment may serve them from a proxy.
-    from django.views.static import serve as serve_media
     from django.urls import re_path
+    from django.views.static import serve as serve_media
 
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})

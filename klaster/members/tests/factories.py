@@ -15,10 +15,10 @@ def valid_nip(n: int) -> str:
         body = f"{(123456000 + n) % 10**9:09d}"
         if body[0] == "0":
             body = "1" + body[1:]
-        check = pl_nip.calc_check_digit(body)
-        if check != "10" and len(check) == 1:
-            return body + check
-        n += 7919
+        for check_digit in "0123456789":
+            if pl_nip.is_valid(body + check_digit):
+                return body + check_digit
+        n += 7919  # this body's check digit would be 10: no valid NIP starts with it
 
 
 def valid_regon(n: int) -> str:

@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klaster.members import permissions, selectors, services
+from klaster.members.forms import (
+    DirectoryFilterForm,
+    FeePaidForm,
+    IssueFeesForm,
+    PersonForm,
+    organisation_form_class,
+)
+from klaster.members.models import FeePayment, Organisation, Person
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None, language=get_language())
+    results = selectors.organisation_search(user=request.user, filters=form.filters())
+    page = Paginator(
+        results.prefetch_related("sectors", "competences"), DIRECTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": query.urlencode(),
+        "competences": selectors.competence_facets(),
+        "cities": selectors.city_facets(user=request.user),
+        "voivodeships": selectors.VOIVODESHIPS,
+    }
+    template = (
+        "members/partials/directory_results.html" if request.htmx else "members/directory.html"
+    )
+    return render(request, template, context)
+
+
+def _visible_or_404(request, organisation_id: int) -> Organisation:
+    try:
+        return selectors.organisation_get_visible(
+            user=request.user, organisation_id=organisation_id
+        )
+    except Organisation.DoesNotExist:
+        raise Http404(_("No such organisation in the directory.")) from None
+
+
+def organisation_detail(request, organisation_id: int):
+    organisation = _visible_or_404(request, organisation_id)
+    context = {
+        "organisation": organisation,
+        "description": organisation.description(get_language()),
+        "people": permissions.people_visible_to(request.user, organisation),
+        "show_contacts": permissions.can_see_contact_details(request.user),
+        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        "show_investor_fields": permissions.can_see_investor_fields(request.user, organisation),
+        "show_membership": permissions.can_manage_registry(request.user)
+        or permissions.can_edit_organisation(request.user, organisation),
+    }
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+def organisation_edit(request, organisation_id: int):
+    organisation = _visible_or_404(request, organisation_id)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied(_("You may edit only your own organisation."))
+    form_class = organisation_form_class(request.user)
+    form = form_class(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_save_from_form(form=form, editor=request.user)
+        messages.success(request, _("The profile was saved."))
+        return redirect("members:detail", organisation_id=organisation.pk)
+    return render(request, "members/edit.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def my_organisation(request):
+    if not request.user.organisation_id:
+        messages.info(request, _("Your account is not linked to an organisation."))
+        return redirect("members:directory")
+    return redirect("members:edit", organisation_id=request.user.organisation_id)
+
+
+@login_required
+def people(request, organisation_id: int):
+    organisation = _visible_or_404(request, organisation_id)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied(_("You may edit only the people of your own organisation."))
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_save_from_form(form=form, organisation=organisation, editor=request.user)
+        messages.success(request, _("The person was added."))
+        return redirect("members:people", organisation_id=organisation.pk)
+    context = {"organisation": organisation, "people": organisation.people.all(), "form": form}
+    return render(request, "members/people.html", context)
+
+
+def _person_of(request, organisation_id: int, person_id: int) -> Person:
+    organisation = _visible_or_404(request, organisation_id)
+    person = get_object_or_404(Person, pk=person_id, organisation=organisation)
+    if not permissions.can_edit_person(request.user, person):
+        raise PermissionDenied(_("You may edit only the people of your own organisation."))
+    return person
+
+
+@login_required
+def person_edit(request, organisation_id: int, person_id: int):
+    person = _person_of(request, organisation_id, person_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_save_from_form(
+            form=form, organisation=person.organisation, editor=request.user
+        )
+        messages.success(request, _("The person was saved."))
+        return redirect("members:people", organisation_id=organisation_id)
+    return render(
+        request,
+        "members/person_edit.html",
+        {"organisation": person.organisation, "person": person, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def person_delete(request, organisation_id: int, person_id: int):
+    person = _person_of(request, organisation_id, person_id)
+    services.person_delete(person=person, editor=request.user)
+    messages.success(request, _("The person was removed."))
+    return redirect("members:people", organisation_id=organisation_id)
+
+
+def _staff_only(request):
+    if not permissions.can_manage_registry(request.user):
+        raise PermissionDenied(_("Only coordinator staff may do this."))
+
+
+@login_required
+def fees(request):
+    _staff_only(request)
+    today = timezone.localdate()
+    issue_form = IssueFeesForm(
+        request.POST or None, initial={"year": today.year, "due_on": today.replace(month=3, day=31)}
+    )
+    if request.method == "POST" and issue_form.is_valid():
+        created = services.fees_issue_for_year(
+            year=issue_form.cleaned_data["year"],
+            due_on=issue_form.cleaned_data["due_on"],
+            editor=request.user,
+        )
+        messages.success(request, _("%(n)d fees issued.") % {"n": created})
+        return redirect("members:fees")
+    state = request.GET.get("state", "overdue")
+    year = int(request.GET.get("year") or today.year)
+    context = {
+        "situation": selectors.fee_situation(year=year, today=today),
+        "fees": selectors.fees_list(year=year, state=state, today=today),
+        "state": state,
+        "year": year,
+        "issue_form": issue_form,
+        "paid_form": FeePaidForm(initial={"paid_on": today}),
+        "today": today,
+    }
+    return render(request, "members/fees.html", context)
+
+
+@login_required
+@require_POST
+def fee_paid(request, fee_id: int):
+    _staff_only(request)
+    fee = get_object_or_404(FeePayment, pk=fee_id)
+    form = FeePaidForm(request.POST)
+    if form.is_valid():
+        services.fee_mark_paid(
+            fee=fee,
+            paid_on=form.cleaned_data["paid_on"],
+            reference=form.cleaned_data["reference"],
+            editor=request.user,
+        )
+        messages.success(
+            request, _("Payment recorded for %(org)s.") % {"org": fee.membership.organisation}
+        )
+    else:
+        messages.error(request, _("Give the payment date."))
+    return redirect(request.POST.get("next") or "members:fees")

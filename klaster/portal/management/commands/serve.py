@@ -1,0 +1,72 @@
+"""`klaster serve [--port N]`: the production web server (gunicorn) and the task worker.
+
+Static files are collected first and served by whitenoise. With REDIS_URL set, workers may
+run on other machines instead (`klaster run_huey`); pass --no-worker there.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the web server (gunicorn + whitenoise) and the background task worker."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a background task worker here (workers run elsewhere).",
+        )
+
+    def handle(self, *args, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        children: list[subprocess.Popen] = []
+        if not options["no_worker"] and not settings.HUEY.get("immediate"):
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "klaster.cli", "run_huey", "--quiet"])
+            )
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "klaster.web.wsgi:application",
+                "--bind",
+                f"{options['host']}:{options['port']}",
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "120",
+            ]
+        )
+        children.append(gunicorn)
+        self.stdout.write(
+            f"Klaster is at http://{options['host']}:{options['port']}/ (Ctrl+C stops)"
+        )
+
+        def stop(_signum, _frame):
+            for child in children:
+                child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            gunicorn.wait()
+        finally:
+            stop(None, None)
+            for child in children:
+                child.wait(timeout=30)
