@@ -236,3 +236,108 @@ class FeePaidForm(forms.Form):
 class IssueFeesForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MembershipApplicationForm(IdentifierCleaningMixin, forms.ModelForm):
+    """A new member applies: the organisation, a contact person who consents, and an account."""
+
+    competence_tags = OrganisationForm.base_fields["competence_tags"]
+    sectors = OrganisationForm.base_fields["sectors"]
+    website = OrganisationForm.base_fields["website"]
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the cluster coordinator processes my contact data to run the "
+            "membership and to contact me about cluster activities."
+        )
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "enterprise_size",
+            "support_type",
+            "nip",
+            "regon",
+            "krs",
+            "street",
+            "postcode",
+            "city",
+            "voivodeship",
+            "website",
+            "description_pl",
+            "description_en",
+            "sectors",
+            "competences_text",
+        ]
+        widgets = {
+            "description_pl": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "competences_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    FIELDSETS = (
+        (
+            _("Your organisation"),
+            ("name", "kind", "enterprise_size", "support_type", "nip", "regon", "krs")
+            + ("street", "postcode", "city", "voivodeship", "website"),
+        ),
+        (
+            _("What you do"),
+            ("description_pl", "description_en", "sectors", "competence_tags", "competences_text"),
+        ),
+        (
+            _("Contact person and account"),
+            ("first_name", "last_name", "position", "email", "phone", "username", "password")
+            + ("consent",),
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nip"].required = True
+        self.fields["voivodeship"].initial = "mazowieckie"
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_competence_tags(self):
+        return parse_tags(self.cleaned_data.get("competence_tags", ""))
+
+    def clean_nip(self):
+        nip = super().clean_nip()
+        if Organisation.objects.filter(nip=nip).exists():
+            raise forms.ValidationError(
+                _("An organisation with this NIP is already registered. Contact the coordinator.")
+            )
+        return nip
+
+    def clean_username(self):
+        from klaster.accounts.models import User
+
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        cleaned = self.clean_identity(super().clean())
+        password = cleaned.get("password")
+        if password:
+            from django.contrib.auth import password_validation
+
+            try:
+                password_validation.validate_password(password)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

@@ -176,3 +176,12 @@ def dashboard_counts() -> dict:
         ],
         "by_sector": by_sector,
     }
+
+
+def membership_candidates() -> QuerySet:
+    return (
+        Organisation.objects.filter(membership__status=Membership.Status.CANDIDATE)
+        .select_related("membership")
+        .prefetch_related("people")
+        .order_by("created_at")
+    )

@@ -116,3 +116,68 @@ def fee_mark_paid(*, fee: FeePayment, paid_on: datetime.date, reference: str, ed
     fee.reference = reference
     fee.save(update_fields=["paid_on", "reference"])
     return fee
+
+
+@transaction.atomic
+def membership_apply(*, form) -> Organisation:
+    """A membership application: an unpublished organisation, a candidate membership, its
+    contact person with the consent given now, and the applicant's editor account."""
+    from klaster.accounts.models import User
+
+    data = form.cleaned_data
+    today = timezone.localdate()
+    organisation = form.save(commit=False)
+    organisation.is_published = False
+    organisation.source = Organisation.Source.MANUAL
+    organisation.save()
+    form.save_m2m()
+    organisation.competences.set(competences_for(data.get("competence_tags", [])))
+    organisation_refresh_search_document(organisation=organisation)
+    Membership.objects.create(organisation=organisation, status=Membership.Status.CANDIDATE)
+    Person.objects.create(
+        organisation=organisation,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        position=data.get("position", ""),
+        email=data["email"],
+        phone=data.get("phone", ""),
+        is_primary_contact=True,
+        consent_purpose="membership and cluster activities",
+        consent_given_on=today,
+    )
+    User.objects.create_user(
+        username=data["username"],
+        email=data["email"],
+        password=data["password"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        role=User.Role.MEMBER_EDITOR,
+        organisation=organisation,
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_accept(*, organisation: Organisation, editor, tier=None) -> Membership:
+    """Staff accept a candidate: the membership starts today and the profile is published."""
+    membership = membership_set_status(
+        organisation=organisation, status=Membership.Status.ACTIVE, editor=editor
+    )
+    if tier is not None:
+        membership.tier = tier
+        membership.annual_fee = tier.annual_fee
+        membership.save(update_fields=["tier", "annual_fee"])
+    Organisation.objects.filter(pk=organisation.pk).update(is_published=True)
+    return membership
+
+
+@transaction.atomic
+def membership_reject(*, organisation: Organisation, editor) -> None:
+    """Staff turn an application down: the candidate's data and accounts are removed."""
+    if not permissions.can_manage_registry(editor):
+        raise PermissionDenied("Only coordinator staff decide on applications.")
+    membership = getattr(organisation, "membership", None)
+    if membership is None or membership.status != Membership.Status.CANDIDATE:
+        raise PermissionDenied("Only pending applications can be rejected.")
+    organisation.editors.all().delete()
+    organisation.delete()

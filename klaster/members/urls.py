@@ -15,6 +15,13 @@ urlpatterns = [
         name="person_delete",
     ),
     path("mine/", views.my_organisation, name="my_organisation"),
+    path("join/", views.join, name="join"),
+    path("candidates/", views.candidates, name="candidates"),
+    path(
+        "candidates/<int:organisation_id>/decide/",
+        views.candidate_decide,
+        name="candidate_decide",
+    ),
     path("fees/", views.fees, name="fees"),
     path("fees/<int:fee_id>/paid/", views.fee_paid, name="fee_paid"),
     # Import and export of organisations and people (CSV / XLSX): klaster/members/urls_io.py

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,10 +15,11 @@ from klaster.members.forms import (
     DirectoryFilterForm,
     FeePaidForm,
     IssueFeesForm,
+    MembershipApplicationForm,
     PersonForm,
     organisation_form_class,
 )
-from klaster.members.models import FeePayment, Organisation, Person
+from klaster.members.models import FeePayment, MembershipTier, Organisation, Person
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -191,3 +193,49 @@ def fee_paid(request, fee_id: int):
     else:
         messages.error(request, _("Give the payment date."))
     return redirect(request.POST.get("next") or "members:fees")
+
+
+def join(request):
+    if request.user.is_authenticated and request.user.organisation_id:
+        return redirect("members:detail", organisation_id=request.user.organisation_id)
+    form = MembershipApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.membership_apply(form=form)
+        login(
+            request, organisation.editors.get(), backend="django.contrib.auth.backends.ModelBackend"
+        )
+        messages.success(
+            request,
+            _(
+                "Thank you! Your application is with the coordinator. You can complete your "
+                "profile now; it appears in the directory once the membership is accepted."
+            ),
+        )
+        return redirect("members:detail", organisation_id=organisation.pk)
+    return render(request, "members/join.html", {"form": form})
+
+
+@login_required
+def candidates(request):
+    _staff_only(request)
+    context = {
+        "candidates": selectors.membership_candidates(),
+        "tiers": MembershipTier.objects.all(),
+    }
+    return render(request, "members/candidates.html", context)
+
+
+@login_required
+@require_POST
+def candidate_decide(request, organisation_id: int):
+    _staff_only(request)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if request.POST.get("decision") == "accept":
+        tier = MembershipTier.objects.filter(pk=request.POST.get("tier") or None).first()
+        services.membership_accept(organisation=organisation, editor=request.user, tier=tier)
+        messages.success(request, _("%(org)s is now a member.") % {"org": organisation.name})
+    elif request.POST.get("decision") == "reject":
+        name = organisation.name
+        services.membership_reject(organisation=organisation, editor=request.user)
+        messages.success(request, _("The application of %(org)s was rejected.") % {"org": name})
+    return redirect("members:candidates")

@@ -23,5 +23,6 @@ def dashboard(request):
         "max_sector": max((s.n for s in counts["by_sector"]), default=1) or 1,
         "fees": member_selectors.fee_situation(),
         "overdue": member_selectors.overdue_fees(limit=10),
+        "candidates": member_selectors.membership_candidates().count(),
     }
     return render(request, "portal/dashboard.html", context)
