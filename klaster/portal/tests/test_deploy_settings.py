@@ -1,0 +1,40 @@
+"""`check --deploy` is clean with production variables, and catches a forgotten secret key."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-9f8e7d6c5b4a3",
+    "ALLOWED_HOSTS": "klaster.example.org",
+    "SECURE_SSL_REDIRECT": "1",
+    "SESSION_COOKIE_SECURE": "1",
+    "CSRF_COOKIE_SECURE": "1",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def run_deploy_check(extra_env: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DEBUG"}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "-m", "klaster.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = run_deploy_check(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_fails_when_the_secret_key_is_left_at_the_default():
+    without_secret = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = run_deploy_check(without_secret)
+    assert result.returncode != 0
+    assert "klaster.W001" in result.stderr
