@@ -331,6 +331,17 @@ class _OrganisationRows:
         self.choices = {column: _choice_lookup(c) for column, c in _CHOICE_COLUMNS.items()}
         self.identifier_rows: dict[tuple[str, str], int] = {}
         self.target_rows: dict[int, int] = {}
+        self.instances = self._load_likely_targets(table)
+
+    def _load_likely_targets(self, table: Table) -> dict[int, Organisation]:
+        """The organisations the rows will probably update, in three queries rather than per row."""
+        pks = set()
+        for row in table.rows:
+            for column, value in _compact_identifiers(row.values).items():
+                pks.add(self.index.by_identifier.get((column, value)))
+            pks.update(self.index.by_name.get(_name_key(row.values.get("name", "")), []))
+        pks.discard(None)
+        return Organisation.objects.prefetch_related("sectors", "competences").in_bulk(pks)
 
     def check(self, number: int, values: dict[str, str]):
         """(RowPlan, forms) for a good row, or (None, errors)."""
@@ -364,11 +375,10 @@ class _OrganisationRows:
         if errors:
             return None, errors
 
-        instance = (
-            Organisation.objects.prefetch_related("sectors", "competences").get(pk=target_id)
-            if target_id
-            else Organisation(source=Organisation.Source.IMPORT)
-        )
+        if target_id:
+            instance = self.instances.get(target_id) or Organisation.objects.get(pk=target_id)
+        else:
+            instance = Organisation(source=Organisation.Source.IMPORT)
         data, errors = self._form_data(number, values, instance)
         form = StaffOrganisationForm(data=data, instance=instance)
         if not form.is_valid():

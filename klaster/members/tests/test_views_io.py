@@ -1,0 +1,212 @@
+"""Import and export pages: staff upload, preview and confirm; everyone exports what they see."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from klaster.core.tabular import read_table
+from klaster.jobs.models import Job
+from klaster.members.models import Organisation
+from klaster.members.tests.factories import OrganisationFactory, valid_nip
+
+pytestmark = pytest.mark.django_db
+
+NIP_NEW = valid_nip(7001)
+GOOD_CSV = (
+    "name;kind;enterprise_size;nip;city;sectors\n"
+    f"Nowa Spółka Importowana;enterprise;micro;{NIP_NEW};Radom;ict\n"
+).encode()
+BAD_CSV = (
+    "name;kind;enterprise_size;nip\n"
+    f"Dobra;enterprise;micro;{NIP_NEW}\n"
+    "Zła;enterprise;micro;1234567890\n"
+).encode()
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.LANGUAGE_CODE = "en"
+
+
+def upload(client, content: bytes, *, name="members.csv", kind="organisations"):
+    return client.post(
+        reverse("members:import"),
+        {"kind": kind, "file": SimpleUploadedFile(name, content, content_type="text/csv")},
+    )
+
+
+# --- Who may import ----------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_for_the_import_page(anonymous):
+    response = anonymous.get(reverse("members:import"))
+
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["editor_a", "investor"])
+def test_member_editor_and_investor_cannot_import(persona, request, client_for, tmp_path):
+    client = client_for(request.getfixturevalue(persona))
+
+    assert client.get(reverse("members:import")).status_code == 403
+    assert upload(client, GOOD_CSV).status_code == 403
+    assert not Organisation.objects.filter(nip=NIP_NEW).exists()
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
+
+
+def test_coordinator_sees_the_upload_form(coordinator, client_for):
+    response = client_for(coordinator).get(reverse("members:import"))
+
+    assert response.status_code == 200
+    assert b'type="file"' in response.content
+
+
+# --- Upload, preview, confirm ------------------------------------------------------------------
+
+
+def test_upload_shows_a_preview_and_confirm_imports_through_a_job(
+    coordinator, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+
+    uploaded = upload(client, GOOD_CSV)
+    preview = client.get(uploaded["Location"])
+
+    assert uploaded.status_code == 302
+    assert preview.status_code == 200
+    assert "Nowa Spółka Importowana" in preview.content.decode()
+    assert not Organisation.objects.filter(nip=NIP_NEW).exists()  # the preview wrote nothing
+
+    token = uploaded["Location"].rstrip("/").rsplit("/", 1)[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("members:import_confirm", args=[token]))
+
+    job = Job.objects.get()
+    assert confirmed["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    organisation = Organisation.objects.get(nip=NIP_NEW)
+    assert organisation.is_sme and organisation.sectors.get().code == "ict"
+    page = client.get(confirmed["Location"])
+    assert "1 new, 0 updated" in page.content.decode()
+
+
+def test_preview_of_a_bad_file_lists_row_errors_and_offers_no_confirmation(coordinator, client_for):
+    client = client_for(coordinator)
+
+    preview = client.get(upload(client, BAD_CSV)["Location"])
+
+    content = preview.content.decode()
+    assert "check digit" in content
+    assert "<td>3</td><td>nip</td>" in content
+    assert "/confirm/" not in content
+    assert "Import now" not in content
+
+
+def test_preview_of_a_file_in_the_wrong_encoding_explains_it(coordinator, client_for):
+    client = client_for(coordinator)
+    windows_1250 = "name;city\nŁódzka Spółka;Łódź\n".encode("cp1250")
+
+    preview = client.get(upload(client, windows_1250)["Location"])
+
+    assert "not in UTF-8" in preview.content.decode()
+
+
+def test_confirming_a_bad_file_fails_the_job_and_writes_nothing(
+    coordinator, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    token = upload(client, BAD_CSV)["Location"].rstrip("/").rsplit("/", 1)[-1]
+    before = Organisation.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("members:import_confirm", args=[token]))
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert Organisation.objects.count() == before
+    assert "check digit" in client.get(confirmed["Location"]).content.decode()
+
+
+def test_another_users_upload_token_is_refused(coordinator, client_for):
+    from klaster.members.tests.factories import UserFactory
+
+    other_coordinator = UserFactory(role="coordinator")
+    token = upload(client_for(coordinator), GOOD_CSV)["Location"].rstrip("/").rsplit("/", 1)[-1]
+    other = client_for(other_coordinator)
+
+    assert other.get(reverse("members:import_preview", args=[token])).status_code == 404
+    assert other.post(reverse("members:import_confirm", args=[token])).status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_made_up_tokens_are_refused(coordinator, client_for):
+    client = client_for(coordinator)
+
+    for token in ["nope", "..%2F..%2Fetc", "a" * 30]:
+        assert client.get(reverse("members:import_preview", args=[token])).status_code == 404
+
+
+# --- The job page ------------------------------------------------------------------------------
+
+
+def test_job_page_polls_while_running_and_stops_when_finished(coordinator, client_for):
+    client = client_for(coordinator)
+    job = Job.objects.create(kind="members.import", title="Import", created_by=coordinator)
+
+    running = client.get(reverse("jobs:detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, result={"summary": "Gotowe"})
+    finished = client.get(reverse("jobs:detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+
+    assert 'hx-trigger="every 1s"' in running.content.decode()
+    assert "<html" not in running.content.decode()  # a fragment for htmx
+    assert "hx-trigger" not in finished.content.decode()
+    assert "Gotowe" in finished.content.decode()
+
+
+def test_job_page_is_only_for_its_author_and_staff(coordinator, editor_a, client_for, anonymous):
+    job = Job.objects.create(kind="members.import", title="Import", created_by=coordinator)
+    url = reverse("jobs:detail", args=[job.pk])
+
+    assert client_for(editor_a).get(url).status_code == 404
+    assert anonymous.get(url).status_code == 302
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def test_anonymous_export_leaves_out_unpublished_profiles_and_investor_fields(
+    anonymous, organisation_a
+):
+    OrganisationFactory(name="Niepublikowana", is_published=False)
+
+    response = anonymous.get(reverse("members:export"), {"format": "csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    table = read_table(response.content, filename="export.csv")
+    assert [row.values["name"] for row in table.rows] == [organisation_a.name]
+    assert "investor_notes" not in table.headers
+
+
+def test_export_uses_the_directory_query_string(coordinator, client_for, organisation_a):
+    OrganisationFactory(name="Uczelnia", kind="university", enterprise_size="")
+
+    response = client_for(coordinator).get(
+        reverse("members:export"), {"format": "xlsx", "kind": "university"}
+    )
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    table = read_table(response.content, filename="export.xlsx")
+    assert [row.values["name"] for row in table.rows] == ["Uczelnia"]
+
+
+def test_people_export_and_unknown_formats_are_refused_to_outsiders(
+    anonymous, investor, client_for
+):
+    assert anonymous.get(reverse("members:export"), {"kind": "people"}).status_code == 403
+    investor_client = client_for(investor)
+    assert investor_client.get(reverse("members:export"), {"kind": "people"}).status_code == 403
+    assert anonymous.get(reverse("members:export"), {"format": "pdf"}).status_code == 404
