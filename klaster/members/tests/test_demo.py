@@ -239,3 +239,10 @@ def test_the_demo_command_prints_counts_and_logins(db):
     assert "koordynator" in text and "demo-koordynator-2026" in text
     assert "inwestor" in text
     assert "570 organisations" in text
+
+
+@pytest.mark.parametrize("text", ["Zażółć gęślą JAŹŃ\t x ", "Café Łódź", "A.B/C-D – (x)", ""])
+def test_fast_folding_of_generated_text_agrees_with_the_search_folding(text):
+    from klaster.core.text import fold
+
+    assert demo._fold(text) == fold(text)
