@@ -1,0 +1,159 @@
+"""Why an organisation is recommended, in terms a person can check.
+
+For each recommended partner: the past projects most like the idea, the work-programme keys it
+shares with the idea (topic, destination, call, scheme), the shortest chain of past
+collaborations leading to the coordinator, and how much each kind of signal moved its score
+(the model's per-feature contributions, summed per signal).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy.sparse.csgraph import breadth_first_order
+
+from klaster.core.partners.features import (
+    FEATURE_NAMES,
+    SIGNAL_OF_FEATURE,
+    PartnerQuery,
+    feature_matrix,
+    query_signals,
+    term_scores,
+)
+from klaster.core.partners.index import ACTIVITY_TYPES, PartnerIndex
+from klaster.core.partners.ranker import PartnerRecommender, RankedPartner
+
+PAST_PROJECTS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class PastProject:
+    project_id: str
+    acronym: str
+    title: str
+    start_year: int | None
+    similarity: float
+
+
+@dataclass(frozen=True)
+class PartnerExplanation:
+    """The evidence behind one recommended partner."""
+
+    organisation_id: str
+    name: str
+    country: str
+    activity_type: str
+    score: float
+    past_projects: tuple[PastProject, ...]
+    shared_work_programme: tuple[tuple[str, str, int], ...]  # (kind, key, past projects)
+    collaboration_path: tuple[str, ...]  # coordinator ... partner; empty when unconnected
+    projects_with_coordinator: int
+    signal_contributions: tuple[tuple[str, float], ...]  # largest effect first
+
+    def summary(self) -> str:
+        """One paragraph a member can read."""
+        parts = []
+        if self.past_projects:
+            titles = "; ".join(
+                f"{p.acronym or p.project_id} ({p.start_year})" for p in self.past_projects
+            )
+            parts.append(f"similar past projects: {titles}")
+        if self.shared_work_programme:
+            kind, key, count = self.shared_work_programme[0]
+            parts.append(f"{count} past project(s) in {kind} {key}")
+        if self.projects_with_coordinator:
+            parts.append(f"{self.projects_with_coordinator} project(s) with the coordinator")
+        elif len(self.collaboration_path) > 2:
+            parts.append(
+                f"linked to the coordinator via {len(self.collaboration_path) - 2} partner(s)"
+            )
+        if self.signal_contributions:
+            signal, _ = self.signal_contributions[0]
+            parts.append(f"mostly recommended for {signal}")
+        return "; ".join(parts) or "active organisation"
+
+
+def _path(predecessors: np.ndarray, source: int, target: int) -> tuple[int, ...]:
+    if source < 0 or predecessors[target] < 0:
+        return ()
+    path = [target]
+    while path[-1] != source:
+        path.append(int(predecessors[path[-1]]))
+    return tuple(reversed(path))
+
+
+def explain(
+    recommender: PartnerRecommender,
+    query: PartnerQuery,
+    ranked: list[RankedPartner],
+    *,
+    now: date | None = None,
+) -> list[PartnerExplanation]:
+    """Explain each of `ranked` (as returned by `PartnerRecommender.rank` for `query`)."""
+    index: PartnerIndex = recommender.index
+    signals = query_signals(index, query, now=now)
+    positions = np.array([r.position for r in ranked], np.int64)
+    contributions = np.zeros((len(ranked), len(FEATURE_NAMES) + 1))
+    if len(ranked):
+        features = feature_matrix(index, signals, positions)
+        contributions = recommender.model.predict(features, pred_contrib=True, num_threads=1)
+    predecessors = np.full(index.size, -9999)
+    if signals.coordinator >= 0:
+        _, predecessors = breadth_first_order(
+            index.co_any, signals.coordinator, directed=False, return_predecessors=True
+        )
+    project_scores = term_scores(index.project_terms, signals.query_vector)
+    members_by_org = index.text_members.T.tocsr()
+
+    explanations = []
+    for row, partner in enumerate(ranked):
+        o = partner.position
+        projects = members_by_org[o].indices
+        best = projects[np.argsort(-project_scores[projects], kind="stable")][:PAST_PROJECTS_SHOWN]
+        past = tuple(
+            PastProject(
+                project_id=index.text_projects[j].id,
+                acronym=index.text_projects[j].acronym,
+                title=index.text_projects[j].title,
+                start_year=index.text_projects[j].start_date.year
+                if index.text_projects[j].start_date
+                else None,
+                similarity=round(float(project_scores[j]), 3),
+            )
+            for j in best
+            if project_scores[j] > 0
+        )
+        shared = tuple(
+            (kind, signals.keys[kind], int(signals.scores[kind][o]))
+            for kind in ("topic", "call", "destination", "cluster", "scheme")
+            if kind in signals.keys and signals.scores[kind][o] > 0
+        )
+        by_signal: dict[str, float] = defaultdict(float)
+        for name, value in zip(FEATURE_NAMES, contributions[row][:-1], strict=True):
+            by_signal[SIGNAL_OF_FEATURE.get(name, "other")] += float(value)
+        activity_type = int(index.org_type[o])
+        explanations.append(
+            PartnerExplanation(
+                organisation_id=partner.organisation_id,
+                name=index.org_name[o],
+                country=index.org_country[o],
+                activity_type=ACTIVITY_TYPES[activity_type] if activity_type >= 0 else "",
+                score=partner.score,
+                past_projects=past,
+                shared_work_programme=shared,
+                collaboration_path=tuple(
+                    index.organisations[p] for p in _path(predecessors, signals.coordinator, o)
+                ),
+                projects_with_coordinator=int(
+                    signals.scores["partners"][o] + signals.scores["partners_other"][o]
+                ),
+                signal_contributions=tuple(
+                    (signal, round(value, 4))
+                    for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))
+                ),
+            )
+        )
+    return explanations

@@ -1,0 +1,289 @@
+"""Signals of one query against the index, the candidate pool, and the ranker's features.
+
+Every signal is a score per organisation of the index. Features are taken both raw and relative
+to the query (share of the query's best score, rank among the candidates), because the history
+behind a training query is smaller than at use time and raw scores drift with its size.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+
+from klaster.core.partners.index import (
+    PartnerIndex,
+    project_document,
+    scheme_family,
+    work_programme_keys,
+)
+from klaster.core.records import Project
+
+SIMILAR_PROJECTS = 60
+SCHEME_FAMILIES = ("RIA", "IA", "CSA", "MSCA", "ERC", "EIC", "other")
+# How many organisations each signal brings into the candidate pool.
+POOL_SHARES = {
+    "text_full": 700,
+    "text_dense": 400,
+    "text_short": 300,
+    "votes": 400,
+    "votes_dense": 300,
+    "partners": 300,
+    "two_hop": 250,
+    "topic": 150,
+    "destination": 150,
+    "call": 100,
+}
+
+
+@dataclass(frozen=True)
+class PartnerQuery:
+    """A project idea looking for partners."""
+
+    title: str = ""
+    objective: str = ""
+    keywords: tuple[str, ...] = ()
+    topic: str = ""
+    call: str = ""
+    funding_scheme: str = ""
+    coordinator: str = ""
+    start_date: date | None = None
+    project_id: str = ""
+
+    def as_project(self) -> Project:
+        return Project(
+            id=self.project_id,
+            title=self.title,
+            objective=self.objective,
+            keywords=self.keywords,
+            topics=(self.topic,) if self.topic else (),
+            call=self.call,
+            funding_scheme=self.funding_scheme,
+        )
+
+
+@dataclass
+class QuerySignals:
+    """Per-organisation scores of one query, plus what explanations need to look back at."""
+
+    query: PartnerQuery
+    coordinator: int  # position in the index, -1 when the coordinator is unknown
+    reference_day: int
+    scores: dict[str, np.ndarray]
+    similar_projects: np.ndarray  # positions in index.text_projects, best first
+    similar_scores: np.ndarray
+    query_vector: object = None
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the `count` largest positive values, best first."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) > count:
+        positive = positive[np.argpartition(-values[positive], count - 1)[:count]]
+    return positive[np.argsort(-values[positive], kind="stable")]
+
+
+def text_vector(index: PartnerIndex, tokens: list[str]) -> sparse.csr_matrix:
+    """The l2-normalised TF-IDF vector of `tokens` (1 x terms), as the index's vectoriser
+    would make it, without its per-call overhead."""
+    vocabulary = index.vectorizer.vocabulary_
+    counts = Counter(vocabulary[t] for t in tokens if t in vocabulary)
+    columns = np.fromiter(counts.keys(), np.int64, len(counts))
+    values = (1.0 + np.log(np.fromiter(counts.values(), np.float32, len(counts)))) * index.idf[
+        columns
+    ]
+    norm = float(np.linalg.norm(values))
+    if norm > 0:
+        values /= norm
+    order = np.argsort(columns)
+    return sparse.csr_matrix(
+        (values[order].astype(np.float32), columns[order], [0, len(columns)]),
+        shape=(1, len(vocabulary)),
+    )
+
+
+def term_scores(term_major, query_vector) -> np.ndarray:
+    """Cosine of a (normalised, 1 x terms) query with each column of a term-major matrix.
+
+    Only the rows of the query's terms are read, which keeps a query in the milliseconds.
+    """
+    rows = term_major[query_vector.indices]
+    return np.asarray(rows.T @ query_vector.data, dtype=np.float32).ravel()
+
+
+def query_signals(
+    index: PartnerIndex, query: PartnerQuery, *, now: date | None = None
+) -> QuerySignals:
+    """Score every organisation of `index` against `query`, one array per signal."""
+    full_tokens, short_tokens = project_document(query.as_project())
+    query_vector = text_vector(index, full_tokens)
+    short_vector = text_vector(index, short_tokens)
+    dense = np.asarray(query_vector @ index.dense_axes).ravel()
+    dense /= max(float(np.linalg.norm(dense)), 1e-9)
+    scores: dict[str, np.ndarray] = {}
+    scores["text_full"] = term_scores(index.profile_full, query_vector)
+    scores["text_short"] = term_scores(index.profile_short, short_vector)
+    scores["text_dense"] = np.clip(index.profile_dense @ dense.ravel(), 0, None)
+
+    # Votes of similar past projects: their consortia are what such projects looked like.
+    project_scores = term_scores(index.project_terms, query_vector)
+    similar = _top(project_scores, SIMILAR_PROJECTS)
+    weights = np.zeros_like(project_scores)
+    weights[similar] = project_scores[similar] ** 2
+    scores["votes"] = index.text_members.T @ weights
+    scores["votes_count"] = index.text_members.T @ (weights > 0).astype(np.float32)
+    dense_project_scores = np.clip(index.project_dense @ dense.ravel(), 0, None)
+    similar_dense = _top(dense_project_scores, SIMILAR_PROJECTS)
+    weights_dense = np.zeros_like(dense_project_scores)
+    weights_dense[similar_dense] = dense_project_scores[similar_dense] ** 4
+    scores["votes_dense"] = index.text_members.T @ weights_dense
+
+    coordinator = index.position.get(query.coordinator, -1)
+    n = index.size
+    if coordinator >= 0:
+        scores["partners"] = index.co_he[coordinator].toarray().ravel()
+        scores["partners_other"] = index.co_other[coordinator].toarray().ravel()
+        direct = index.co_any[coordinator]
+        scores["two_hop"] = (direct @ index.co_any).toarray().ravel()
+        scores["two_hop"][coordinator] = 0
+    else:
+        scores["partners"] = np.zeros(n, np.float32)
+        scores["partners_other"] = np.zeros(n, np.float32)
+        scores["two_hop"] = np.zeros(n, np.float32)
+
+    keys = work_programme_keys(query.topic, query.call, query.funding_scheme)
+    for kind in ("topic", "destination", "call", "cluster", "scheme"):
+        column = index.key_position.get((kind, keys[kind])) if kind in keys else None
+        if column is None:
+            scores[kind] = np.zeros(n, np.float32)
+        else:
+            scores[kind] = index.key_activity[:, column].toarray().ravel()
+    day = (query.start_date or now or index.end_date).toordinal()
+    return QuerySignals(
+        query=query,
+        coordinator=coordinator,
+        reference_day=day,
+        scores=scores,
+        similar_projects=similar,
+        similar_scores=project_scores[similar],
+        query_vector=query_vector,
+        keys=keys,
+    )
+
+
+def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
+    """Organisations worth ranking: the best few hundred of each signal, coordinator left out."""
+    chosen = [_top(signals.scores[name], count) for name, count in POOL_SHARES.items()]
+    pool = np.unique(np.concatenate(chosen)) if chosen else np.empty(0, np.int64)
+    if signals.coordinator >= 0:
+        pool = pool[pool != signals.coordinator]
+    return pool
+
+
+RELATIVE_SIGNALS = ("text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count")
+RAW_SIGNALS = (
+    "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "partners",
+    "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme",
+)  # fmt: skip
+FEATURE_NAMES = (
+    *RAW_SIGNALS,
+    *(f"{name}_share" for name in RELATIVE_SIGNALS),
+    *(f"{name}_rank" for name in RELATIVE_SIGNALS),
+    "two_hop_share",
+    "scheme_share",
+    "destination_share",
+    "projects_he",
+    "projects_other",
+    "coordinations",
+    "coordinator_share",
+    "recent_projects",
+    "years_since_last",
+    "activity_type",
+    "sme",
+    "country_group",
+    "same_country",
+    "scheme_type_prior",
+    "scheme_group_prior",
+    "country_affinity",
+    "scheme_family",
+    "coordinator_known",
+    "coordinator_degree",
+    "query_terms",
+)
+CATEGORICAL_FEATURES = ("activity_type", "country_group", "scheme_family")
+# Which signal each feature speaks for, to tell a person what drove a recommendation.
+SIGNAL_OF_FEATURE = {
+    **{name: "text" for name in FEATURE_NAMES if name.startswith(("text_", "votes", "query_"))},
+    **{
+        name: "collaboration"
+        for name in FEATURE_NAMES
+        if name.startswith(("partners", "two_hop", "coordinator_"))
+    },
+    **dict.fromkeys(("topic", "destination", "call", "cluster", "scheme", "scheme_share"), "work programme"),
+    "destination_share": "work programme",
+    **dict.fromkeys(("activity_type", "sme", "country_group", "same_country", "scheme_type_prior", "scheme_group_prior", "country_affinity", "scheme_family"), "consortium mix"),  # fmt: skip
+    **dict.fromkeys(("projects_he", "projects_other", "coordinations", "coordinator_share"), "activity"),
+    "recent_projects": "recency",
+    "years_since_last": "recency",
+}
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), np.float32)
+    ranks[order] = np.arange(1, len(values) + 1, dtype=np.float32)
+    return np.log2(ranks)
+
+
+def feature_matrix(index: PartnerIndex, signals: QuerySignals, pool: np.ndarray) -> np.ndarray:
+    """One row of `FEATURE_NAMES` per organisation of `pool` (float32)."""
+    s = signals.scores
+    columns: list[np.ndarray] = [s[name][pool] for name in RAW_SIGNALS]
+    for name in RELATIVE_SIGNALS:
+        values = s[name][pool]
+        columns.append(values / max(float(values.max(initial=0)), 1e-9))
+    for name in RELATIVE_SIGNALS:
+        columns.append(_rank(s[name][pool]))
+    two_hop = s["two_hop"][pool]
+    columns.append(two_hop / max(float(two_hop.max(initial=0)), 1e-9))
+    total = index.projects_he[pool] + index.projects_other[pool]
+    columns.append(s["scheme"][pool] / np.maximum(total, 1))
+    columns.append(s["destination"][pool] / np.maximum(index.projects_he[pool], 1))
+    columns.append(index.projects_he[pool])
+    columns.append(index.projects_other[pool])
+    columns.append(index.coordinations[pool])
+    columns.append(index.coordinations[pool] / np.maximum(total, 1))
+    columns.append(index.recent_projects[pool])
+    last = index.last_start[pool]
+    columns.append(np.where(last > 0, (signals.reference_day - last) / 365.25, 30.0))
+    columns.append(index.org_type[pool].astype(np.float32))
+    columns.append(index.org_sme[pool])
+    columns.append(index.org_group[pool].astype(np.float32))
+    scheme = signals.query.funding_scheme
+    coordinator_country = index.org_country[signals.coordinator] if signals.coordinator >= 0 else ""
+    countries = [index.org_country[i] for i in pool]
+    columns.append(np.array([c == coordinator_country for c in countries], np.float32))
+    type_share = index.scheme_type_share.get(scheme)
+    types = index.org_type[pool]
+    if type_share is None:
+        columns.append(np.full(len(pool), np.nan, np.float32))
+    else:
+        columns.append(np.where(types >= 0, type_share[np.maximum(types, 0)], np.nan))
+    group_share = index.scheme_group_share.get(scheme)
+    if group_share is None:
+        columns.append(np.full(len(pool), np.nan, np.float32))
+    else:
+        columns.append(group_share[index.org_group[pool]])
+    affinity = index.country_affinity.get(coordinator_country, {})
+    columns.append(np.array([affinity.get(c, 0.0) for c in countries], np.float32))
+    family = SCHEME_FAMILIES.index(scheme_family(scheme))
+    columns.append(np.full(len(pool), family, np.float32))
+    columns.append(np.full(len(pool), float(signals.coordinator >= 0), np.float32))
+    degree = float(index.co_any[signals.coordinator].nnz) if signals.coordinator >= 0 else 0.0
+    columns.append(np.full(len(pool), degree, np.float32))
+    columns.append(np.full(len(pool), float(signals.query_vector.nnz), np.float32))
+    return np.column_stack(columns).astype(np.float32)

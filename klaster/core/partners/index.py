@@ -1,0 +1,352 @@
+"""The partner index: what the history says about every organisation, ready for fast queries.
+
+Built once from a `ProjectHistory` (projects with their consortia). Holds
+- text profiles of organisations (TF-IDF over their past projects' texts, a short field-aware
+  profile of titles, keywords, topics and fields of science, and a dense LSA profile),
+- the projects' own text vectors (for votes of similar past projects),
+- the collaboration graph (co-participation in Horizon Europe and Horizon 2020),
+- activity per work-programme key (topic, destination, cluster, call, funding scheme),
+- organisation facts (type, country, SME, activity, recency) and the type/country mix of each
+  funding scheme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from klaster.core.records import CONSORTIUM_ROLES, COORDINATOR, Project, ProjectHistory
+from klaster.core.text import tokenize
+
+ACTIVITY_TYPES = ("HES", "REC", "PRC", "PUB", "OTH")
+COUNTRY_GROUPS = ("eu15", "eu13", "associated", "third")
+_EU15 = frozenset(["AT", "BE", "DE", "DK", "EL", "ES", "FI", "FR", "IE", "IT", "LU", "NL", "PT", "SE"])
+_EU13 = frozenset(["BG", "CY", "CZ", "EE", "HR", "HU", "LT", "LV", "MT", "PL", "RO", "SI", "SK"])
+# Countries associated to Horizon Europe (and the UK, associated since 2024).
+_ASSOCIATED = frozenset(["NO", "IS", "CH", "UK", "IL", "TR", "RS", "ME", "MK", "AL", "BA", "MD", "UA", "GE", "AM", "TN", "FO", "XK", "NZ"])
+_YEAR = re.compile(r"^\d{4}$")
+# Keys of the work programme an organisation can be active in, coarsest last.
+KEY_KINDS = ("topic", "destination", "call", "cluster", "scheme")
+
+
+def country_group(country: str) -> str:
+    """The group a country belongs to for Horizon Europe: eu15, eu13 (widening), associated, third.
+
+    Examples
+    --------
+    >>> country_group("PL"), country_group("DE"), country_group("NO"), country_group("US")
+    ('eu13', 'eu15', 'associated', 'third')
+    """
+    if country in _EU15:
+        return "eu15"
+    if country in _EU13:
+        return "eu13"
+    if country in _ASSOCIATED:
+        return "associated"
+    return "third"
+
+
+def scheme_family(funding_scheme: str) -> str:
+    """The broad kind of action of a funding scheme: RIA, IA, CSA, MSCA, ERC, EIC, other.
+
+    Examples
+    --------
+    >>> scheme_family("HORIZON-JU-RIA"), scheme_family("HORIZON-TMA-MSCA-DN"), scheme_family("")
+    ('RIA', 'MSCA', 'other')
+    """
+    scheme = funding_scheme.upper()
+    for family in ("MSCA", "ERC", "EIC"):
+        if family in scheme:
+            return family
+    for family in ("RIA", "IA", "CSA"):
+        if scheme.endswith("-" + family):
+            return family
+    return "other"
+
+
+def work_programme_keys(topic: str, call: str, funding_scheme: str) -> dict[str, str]:
+    """Keys of the work programme a project belongs to, with the year left out.
+
+    Topic codes carry the year of the work programme ("HORIZON-CL5-2021-D2-01-11"); the same
+    destination and topic come back in later years, so the year is dropped to let history count.
+
+    Examples
+    --------
+    >>> keys = work_programme_keys("HORIZON-CL5-2021-D2-01-11", "HORIZON-CL5-2021-D2-01", "HORIZON-RIA")
+    >>> keys["topic"], keys["destination"], keys["cluster"], keys["call"]
+    ('HORIZON-CL5-D2-01-11', 'HORIZON-CL5-D2', 'HORIZON-CL5', 'HORIZON-CL5-D2-01')
+    """
+    keys: dict[str, str] = {}
+    parts = [p for p in topic.upper().split("-") if p]
+    if parts:
+        year_at = next((i for i, p in enumerate(parts) if _YEAR.match(p)), None)
+        if year_at is None:
+            keys["topic"] = "-".join(parts)
+            keys["cluster"] = "-".join(parts[:2])
+            keys["destination"] = "-".join(parts[:3])
+        else:
+            without_year = parts[:year_at] + parts[year_at + 1 :]
+            keys["topic"] = "-".join(without_year)
+            keys["cluster"] = "-".join(parts[:year_at])
+            keys["destination"] = "-".join(without_year[: year_at + 1])
+    if call:
+        keys["call"] = "-".join(p for p in call.upper().split("-") if p and not _YEAR.match(p))
+    if funding_scheme:
+        keys["scheme"] = funding_scheme.upper()
+    return keys
+
+
+def project_document(project: Project) -> tuple[list[str], list[str]]:
+    """Tokens of a project's full text, and of its short fields (title, keywords, topics, fields).
+
+    The title counts twice in the full text because it is the densest statement of the subject.
+    """
+    fields = [path.rstrip("/").rsplit("/", 1)[-1] for path in project.fields_of_science]
+    short_text = " . ".join(
+        [project.title, project.title, *project.keywords, *project.topic_titles, *fields]
+    )
+    short = tokenize(short_text)
+    return short + tokenize(project.objective), short
+
+
+def _identity(tokens):
+    return tokens
+
+
+@dataclass
+class PartnerIndex:
+    """Everything the ranker reads about organisations, built from a history of projects."""
+
+    organisations: list[str]
+    position: dict[str, int]
+    org_type: np.ndarray  # index into ACTIVITY_TYPES, -1 unknown
+    org_country: list[str]
+    org_group: np.ndarray  # index into COUNTRY_GROUPS
+    org_sme: np.ndarray  # 1, 0, or nan when unknown
+    org_name: list[str]
+    projects_he: np.ndarray  # consortium memberships in projects with text (Horizon Europe)
+    projects_other: np.ndarray  # ... in projects without text (Horizon 2020)
+    coordinations: np.ndarray
+    recent_projects: np.ndarray  # memberships in the last two years before `end_date`
+    last_start: np.ndarray  # ordinal day of the latest project start, 0 if never
+    end_date: date
+    # text
+    vectorizer: TfidfVectorizer
+    idf: np.ndarray  # per term, as the vectoriser weighs it
+    dense_axes: np.ndarray  # terms x LSA dimensions
+    text_projects: list[Project]
+    project_vectors: sparse.csr_matrix  # text projects x terms, l2-normalised
+    project_dense: np.ndarray  # text projects x LSA dimensions, l2-normalised
+    text_members: sparse.csr_matrix  # text projects x organisations (1 = consortium member)
+    profile_full: sparse.csr_matrix  # terms x organisations (term-major: a query reads few rows)
+    profile_short: sparse.csr_matrix  # terms x organisations
+    project_terms: sparse.csr_matrix  # terms x text projects
+    profile_dense: np.ndarray  # organisations x LSA dimensions
+    # graph
+    co_he: sparse.csr_matrix  # organisations x organisations, shared projects with text
+    co_other: sparse.csr_matrix  # ... shared projects without text
+    co_any: sparse.csr_matrix  # 1 where the two ever shared a project
+    # work programme
+    key_position: dict[tuple[str, str], int]
+    key_activity: sparse.csc_matrix  # organisations x keys, consortium memberships
+    scheme_type_share: dict[str, np.ndarray]  # scheme -> share of members per activity type
+    scheme_group_share: dict[str, np.ndarray]  # scheme -> share of members per country group
+    country_affinity: dict[str, dict[str, float]]  # coordinator country -> partner country share
+
+    @property
+    def size(self) -> int:
+        return len(self.organisations)
+
+    @classmethod
+    def build(
+        cls,
+        history: ProjectHistory,
+        *,
+        dense_dimensions: int = 192,
+        seed: int = 0,
+        token_cache: dict[str, tuple[list[str], list[str]]] | None = None,
+    ) -> PartnerIndex:
+        """Index `history` for partner search.
+
+        `token_cache` (project id -> tokens) lets several indexes over overlapping histories,
+        as in time-split training, tokenise each project once.
+        """
+        members: dict[str, list[str]] = defaultdict(list)
+        coordinator_of: dict[str, str] = {}
+        facts: dict[str, tuple[str, str, bool | None]] = {}
+        for participation in history.participations:
+            if participation.role not in CONSORTIUM_ROLES:
+                continue
+            consortium = members[participation.project_id]
+            if participation.organisation_id not in consortium:
+                consortium.append(participation.organisation_id)
+            if participation.role == COORDINATOR:
+                coordinator_of[participation.project_id] = participation.organisation_id
+            facts[participation.organisation_id] = (
+                participation.country,
+                participation.activity_type,
+                participation.sme,
+            )
+        projects = [p for p in history.projects if members.get(p.id)]
+        organisations = sorted({o for p in projects for o in members[p.id]})
+        position = {o: i for i, o in enumerate(organisations)}
+        n_orgs = len(organisations)
+        records = {o.organisation_id: o for o in history.organisations}
+
+        org_country, org_type, org_sme, org_name = [], [], [], []
+        for organisation in organisations:
+            country, activity_type, sme = facts.get(organisation, ("", "", None))
+            record = records.get(organisation)
+            if record is not None:
+                country = record.country or country
+                activity_type = record.activity_type or activity_type
+                sme = record.sme if record.sme is not None else sme
+            org_country.append(country)
+            org_type.append(
+                ACTIVITY_TYPES.index(activity_type) if activity_type in ACTIVITY_TYPES else -1
+            )
+            org_sme.append(np.nan if sme is None else float(sme))
+            org_name.append(record.name if record is not None else "")
+        org_group = np.array([COUNTRY_GROUPS.index(country_group(c)) for c in org_country], np.int8)
+
+        starts = [p.start_date for p in projects if p.start_date is not None]
+        end_date = max(starts) if starts else date(1970, 1, 1)
+        recent_from = end_date.toordinal() - 730
+
+        # Memberships: projects x organisations.
+        rows, cols = [], []
+        for j, project in enumerate(projects):
+            for organisation in members[project.id]:
+                rows.append(j)
+                cols.append(position[organisation])
+        membership = sparse.csr_matrix(
+            (np.ones(len(rows), np.float32), (rows, cols)), shape=(len(projects), n_orgs)
+        )
+        has_text = np.array([p.has_text for p in projects])
+        start = np.array([p.start_date.toordinal() if p.start_date else 0 for p in projects])
+        projects_he = np.asarray(membership[has_text].sum(axis=0)).ravel()
+        projects_other = np.asarray(membership[~has_text].sum(axis=0)).ravel()
+        recent_projects = np.asarray(membership[start >= recent_from].sum(axis=0)).ravel()
+        last_start = np.zeros(n_orgs, np.int64)
+        for j, o in zip(rows, cols, strict=True):
+            last_start[o] = max(last_start[o], start[j])
+        coordinations = np.zeros(n_orgs, np.float32)
+        for project in projects:
+            if project.id in coordinator_of:
+                coordinations[position[coordinator_of[project.id]]] += 1
+
+        # Text.
+        text_rows = np.flatnonzero(has_text)
+        text_projects = [projects[j] for j in text_rows]
+        documents = []
+        for project in text_projects:
+            tokens = token_cache.get(project.id) if token_cache is not None else None
+            if tokens is None:
+                tokens = project_document(project)
+                if token_cache is not None:
+                    token_cache[project.id] = tokens
+            documents.append(tokens)
+        vectorizer = TfidfVectorizer(
+            analyzer=_identity, min_df=2, max_df=0.5, sublinear_tf=True, dtype=np.float32
+        )
+        project_vectors = vectorizer.fit_transform([full for full, _ in documents]).tocsr()
+        short_vectors = normalize(vectorizer.transform([short for _, short in documents]))
+        dimensions = min(dense_dimensions, project_vectors.shape[1] - 1, len(text_projects) - 1)
+        svd = TruncatedSVD(n_components=dimensions, random_state=seed, n_iter=4)
+        project_dense = normalize(svd.fit_transform(project_vectors)).astype(np.float32)
+        text_members = membership[text_rows].tocsr()
+        members_by_org = text_members.T.tocsr()
+        profile_full = normalize(members_by_org @ project_vectors).astype(np.float32).T.tocsr()
+        profile_short = normalize(members_by_org @ short_vectors).astype(np.float32).T.tocsr()
+        profile_dense = normalize(members_by_org @ project_dense).astype(np.float32)
+
+        # Collaboration graph.
+        def co_participation(mask: np.ndarray) -> sparse.csr_matrix:
+            part = membership[mask]
+            graph = (part.T @ part).tocsr()
+            graph.setdiag(0)
+            graph.eliminate_zeros()
+            return graph.astype(np.float32)
+
+        co_he = co_participation(has_text)
+        co_other = co_participation(~has_text)
+        co_any = (co_he + co_other).tocsr()
+        co_any.data[:] = 1.0
+
+        # Work programme activity.
+        key_position: dict[tuple[str, str], int] = {}
+        key_rows, key_cols = [], []
+        scheme_types: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(ACTIVITY_TYPES)))
+        scheme_groups: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(COUNTRY_GROUPS)))
+        pair_counts: dict[str, Counter] = defaultdict(Counter)
+        for project in projects:
+            keys = work_programme_keys(
+                project.topics[0] if project.topics else "", project.call, project.funding_scheme
+            )
+            key_ids = [key_position.setdefault(item, len(key_position)) for item in keys.items()]
+            coordinator = coordinator_of.get(project.id)
+            for organisation in members[project.id]:
+                o = position[organisation]
+                for k in key_ids:
+                    key_rows.append(o)
+                    key_cols.append(k)
+                if organisation == coordinator:
+                    continue
+                if project.funding_scheme:
+                    if org_type[o] >= 0:
+                        scheme_types[project.funding_scheme][org_type[o]] += 1
+                    scheme_groups[project.funding_scheme][org_group[o]] += 1
+                if coordinator is not None:
+                    pair_counts[org_country[position[coordinator]]][org_country[o]] += 1
+        key_activity = sparse.csc_matrix(
+            (np.ones(len(key_rows), np.float32), (key_rows, key_cols)),
+            shape=(n_orgs, max(len(key_position), 1)),
+        )
+        scheme_type_share = {s: v / max(v.sum(), 1) for s, v in scheme_types.items()}
+        scheme_group_share = {s: v / max(v.sum(), 1) for s, v in scheme_groups.items()}
+        country_affinity = {
+            c: {p: n / sum(counts.values()) for p, n in counts.items()}
+            for c, counts in pair_counts.items()
+        }
+        return cls(
+            organisations=organisations,
+            position=position,
+            org_type=np.array(org_type, np.int8),
+            org_country=org_country,
+            org_group=org_group,
+            org_sme=np.array(org_sme, np.float32),
+            org_name=org_name,
+            projects_he=projects_he.astype(np.float32),
+            projects_other=projects_other.astype(np.float32),
+            coordinations=coordinations,
+            recent_projects=recent_projects.astype(np.float32),
+            last_start=last_start,
+            end_date=end_date,
+            vectorizer=vectorizer,
+            idf=vectorizer.idf_.astype(np.float32),
+            dense_axes=np.ascontiguousarray(svd.components_.T, dtype=np.float32),
+            text_projects=text_projects,
+            project_vectors=project_vectors,
+            project_terms=project_vectors.T.tocsr(),
+            project_dense=project_dense,
+            text_members=text_members,
+            profile_full=profile_full,
+            profile_short=profile_short,
+            profile_dense=profile_dense,
+            co_he=co_he,
+            co_other=co_other,
+            co_any=co_any,
+            key_position=key_position,
+            key_activity=key_activity,
+            scheme_type_share=scheme_type_share,
+            scheme_group_share=scheme_group_share,
+            country_affinity=country_affinity,
+        )

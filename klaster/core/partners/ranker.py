@@ -1,0 +1,320 @@
+"""The learned ranker: which candidates are the right partners, fitted on the history itself.
+
+Fitting replays the past: for each training window the index is built from the projects that
+started before the window's cutoff, and the projects that started inside the window are the
+queries, their consortia the answers. Nothing after a window's cutoff reaches its features, so
+the model learns to predict forward in time, as it is used. The model (LightGBM, LambdaRank) is
+seeded and cached under a key made from the data's checksum and the settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import lightgbm
+import numpy as np
+
+from klaster.core.partners.features import (
+    CATEGORICAL_FEATURES,
+    FEATURE_NAMES,
+    PartnerQuery,
+    candidate_pool,
+    feature_matrix,
+    query_signals,
+)
+from klaster.core.partners.index import PartnerIndex
+from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
+
+# Bump when features or fitting change, so cached models of older code are not reused.
+ENGINE_VERSION = "1"
+MIN_PARTNERS = 2
+
+
+@dataclass(frozen=True)
+class RankerSettings:
+    """How the ranker is fitted. `seed` makes fitting reproducible."""
+
+    seed: int = 0
+    windows: int = 3
+    window_months: int = 6
+    min_history_text_projects: int = 1000
+    negatives_per_query: int = 300
+    hard_negatives: int = 150
+    trees: int = 500
+    learning_rate: float = 0.04
+    leaves: int = 31
+    min_rows_in_leaf: int = 50
+
+
+@dataclass(frozen=True)
+class TrainingQuery:
+    """A past project seen as a query, with the partners it really had."""
+
+    query: PartnerQuery
+    partners: frozenset[str]
+
+
+def partner_queries(
+    history: ProjectHistory, start: date | None, end: date | None
+) -> list[TrainingQuery]:
+    """Projects with text that started in [start, end), a coordinator and >= 2 participants.
+
+    The partners are the organisations in the role participant, coordinator excluded (the same
+    protocol as the evaluation of later projects).
+    """
+    coordinator: dict[str, str] = {}
+    participants: dict[str, set[str]] = defaultdict(set)
+    for participation in history.participations:
+        if participation.role == COORDINATOR:
+            coordinator[participation.project_id] = participation.organisation_id
+        elif participation.role == PARTICIPANT:
+            participants[participation.project_id].add(participation.organisation_id)
+    queries = []
+    for project in history.projects:
+        if not project.has_text or project.start_date is None:
+            continue
+        if (start and project.start_date < start) or (end and project.start_date >= end):
+            continue
+        lead = coordinator.get(project.id)
+        partners = participants.get(project.id, set()) - {lead}
+        if lead and len(partners) >= MIN_PARTNERS:
+            queries.append(
+                TrainingQuery(
+                    query=PartnerQuery(
+                        project_id=project.id,
+                        title=project.title,
+                        objective=project.objective,
+                        keywords=project.keywords,
+                        topic=project.topics[0] if project.topics else "",
+                        call=project.call,
+                        funding_scheme=project.funding_scheme,
+                        coordinator=lead,
+                        start_date=project.start_date,
+                    ),
+                    partners=frozenset(partners),
+                )
+            )
+    return sorted(queries, key=lambda q: q.query.project_id)
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def training_windows(history: ProjectHistory, settings: RankerSettings) -> list[tuple[date, date]]:
+    """(cutoff, end) of each training window, latest first, each with enough history behind it."""
+    starts = sorted(p.start_date for p in history.projects if p.start_date and p.has_text)
+    if not starts:
+        return []
+    end = _months_before(starts[-1], -1)  # first day of the month after the last start
+    windows = []
+    for _ in range(settings.windows):
+        cutoff = _months_before(end, settings.window_months)
+        if sum(s < cutoff for s in starts) >= settings.min_history_text_projects:
+            windows.append((cutoff, end))
+        end = cutoff
+    return windows
+
+
+@dataclass
+class TrainingSet:
+    features: list[np.ndarray] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+    pool_recall: list[float] = field(default_factory=list)
+
+
+def _sample_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSettings, rng):
+    positives = np.flatnonzero(labels)
+    negatives = np.flatnonzero(labels == 0)
+    # Hard negatives are those the text already ranks high: the ranker must learn to tell them
+    # apart; random ones keep the rest of the pool in view.
+    text_rank = features[negatives, FEATURE_NAMES.index("text_full_rank")]
+    hard = negatives[np.argsort(text_rank, kind="stable")[: settings.hard_negatives]]
+    rest = np.setdiff1d(negatives, hard)
+    extra = settings.negatives_per_query - len(hard)
+    if len(rest) > extra > 0:
+        rest = rng.choice(rest, extra, replace=False)
+    return np.sort(np.concatenate([positives, hard, rest]))
+
+
+def collect_training_set(
+    history: ProjectHistory,
+    settings: RankerSettings,
+    *,
+    log: Callable[[str], None] = lambda line: None,
+) -> TrainingSet:
+    """Replay each training window: index what came before, featurise what came after."""
+    rng = np.random.default_rng(settings.seed)
+    training = TrainingSet()
+    token_cache: dict = {}
+    for cutoff, end in training_windows(history, settings):
+        started = time.perf_counter()
+        index = PartnerIndex.build(
+            history.started_before(cutoff), seed=settings.seed, token_cache=token_cache
+        )
+        queries = partner_queries(history, cutoff, end)
+        for training_query in queries:
+            signals = query_signals(index, training_query.query)
+            pool = candidate_pool(index, signals)
+            members = {index.position[o] for o in training_query.partners if o in index.position}
+            labels = np.fromiter((i in members for i in pool), bool, len(pool)).astype(np.int8)
+            training.pool_recall.append(labels.sum() / len(training_query.partners))
+            if labels.sum() == 0:
+                continue
+            features = feature_matrix(index, signals, pool)
+            rows = _sample_rows(labels, features, settings, rng)
+            training.features.append(features[rows])
+            training.labels.append(labels[rows])
+            training.groups.append(len(rows))
+        log(
+            f"window {cutoff}..{end}: {len(queries)} queries, "
+            f"{index.size} organisations, {time.perf_counter() - started:.0f} s"
+        )
+    return training
+
+
+def _parameters(settings: RankerSettings) -> dict:
+    return {
+        "objective": "lambdarank",
+        "metric": "ndcg",
+        "eval_at": [20, 50],
+        "lambdarank_truncation_level": 60,
+        "learning_rate": settings.learning_rate,
+        "num_leaves": settings.leaves,
+        "min_data_in_leaf": settings.min_rows_in_leaf,
+        "feature_fraction": 0.8,
+        "bagging_fraction": 0.8,
+        "bagging_freq": 1,
+        "seed": settings.seed,
+        "deterministic": True,
+        "force_row_wise": True,
+        "num_threads": 2,
+        "verbosity": -1,
+    }
+
+
+def fit_ranker(
+    history: ProjectHistory,
+    settings: RankerSettings = RankerSettings(),
+    *,
+    log: Callable[[str], None] = lambda line: None,
+) -> lightgbm.Booster:
+    """Fit the LambdaRank model on time-split windows of `history` (seeded, reproducible)."""
+    training = collect_training_set(history, settings, log=log)
+    if not training.groups:
+        raise ValueError("the history is too short to fit a ranker (no training window)")
+    dataset = lightgbm.Dataset(
+        np.vstack(training.features),
+        label=np.concatenate(training.labels),
+        group=training.groups,
+        feature_name=list(FEATURE_NAMES),
+        categorical_feature=list(CATEGORICAL_FEATURES),
+        free_raw_data=True,
+    )
+    log(
+        f"training rows {dataset.num_data()}, queries {len(training.groups)}, "
+        f"candidate pool recall {np.mean(training.pool_recall):.3f}"
+    )
+    return lightgbm.train(_parameters(settings), dataset, num_boost_round=settings.trees)
+
+
+def cache_key(data_checksum: str, settings: RankerSettings) -> str:
+    """The key of a fitted model: data, settings and engine version."""
+    payload = json.dumps(
+        {"data": data_checksum, "settings": asdict(settings), "engine": ENGINE_VERSION},
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def load_or_fit_ranker(
+    history: ProjectHistory,
+    data_checksum: str,
+    cache_dir: str | Path,
+    settings: RankerSettings = RankerSettings(),
+    *,
+    log: Callable[[str], None] = lambda line: None,
+) -> tuple[lightgbm.Booster, bool]:
+    """The cached model for this data and settings, fitting and caching it when missing.
+
+    Returns the model and whether it came from the cache.
+    """
+    path = Path(cache_dir) / f"partner-ranker-{cache_key(data_checksum, settings)}.txt"
+    if path.exists():
+        return lightgbm.Booster(model_file=str(path)), True
+    model = fit_ranker(history, settings, log=log)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    model.save_model(str(partial))
+    partial.replace(path)  # so that a crash never leaves a truncated model to be loaded
+    return model, False
+
+
+@dataclass
+class RankedPartner:
+    organisation_id: str
+    score: float
+    position: int  # in the index
+
+
+class PartnerRecommender:
+    """Ranks partners for project ideas, from an index and a fitted ranker."""
+
+    def __init__(self, index: PartnerIndex, model: lightgbm.Booster):
+        self.index = index
+        self.model = model
+
+    def rank(
+        self,
+        query: PartnerQuery,
+        k: int = 50,
+        *,
+        now: date | None = None,
+        exclude: Iterable[str] = (),
+    ) -> list[RankedPartner]:
+        """The `k` organisations most likely to be the idea's partners, best first.
+
+        The coordinator and `exclude` never appear. Fewer than `k` come back only when the index
+        holds fewer organisations.
+        """
+        signals = query_signals(self.index, query, now=now)
+        pool = candidate_pool(self.index, signals)
+        excluded = {self.index.position[o] for o in exclude if o in self.index.position}
+        if excluded:
+            pool = pool[~np.isin(pool, list(excluded))]
+        scores = (
+            self.model.predict(feature_matrix(self.index, signals, pool), num_threads=1)
+            if len(pool)
+            else np.empty(0)
+        )
+        order = np.argsort(-scores, kind="stable")[:k]
+        ranked = [
+            RankedPartner(self.index.organisations[pool[i]], float(scores[i]), int(pool[i]))
+            for i in order
+        ]
+        if len(ranked) < k:
+            ranked += self._fill_by_activity(signals, set(pool) | excluded, k - len(ranked))
+        return ranked
+
+    def _fill_by_activity(self, signals, taken: set, count: int) -> list[RankedPartner]:
+        # Ideas with no text, topic or known coordinator still get an answer: the most active.
+        activity = self.index.projects_he + self.index.projects_other
+        filled = []
+        for position in np.argsort(-activity, kind="stable"):
+            if len(filled) == count:
+                break
+            if position in taken or position == signals.coordinator:
+                continue
+            filled.append(
+                RankedPartner(self.index.organisations[position], float("-inf"), int(position))
+            )
+        return filled
