@@ -1,0 +1,61 @@
+"""Who may see and record what in the track record and the cooperation log.
+
+- coordinator staff: everything, including the linking review queue and CORDIS imports;
+- member editor: records cooperation only where their own organisation is one of the two
+  parties; sees public entries and the private entries of their own organisation;
+- investor and public: public cooperation entries only; EU track records are public data;
+- cluster projects: staff and investors see all, member editors those their organisation is in.
+"""
+
+from django.db.models import Q, QuerySet
+
+from klaster.trackrecord.models import ClusterProject, Cooperation
+
+
+def is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_coordinator)
+
+
+def cooperations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Cooperation.objects.all() if queryset is None else queryset
+    if is_staff(user):
+        return queryset
+    public = Q(visibility=Cooperation.Visibility.PUBLIC)
+    if user.is_authenticated and user.is_member_editor:
+        own = Q(organisation_a_id=user.organisation_id) | Q(organisation_b_id=user.organisation_id)
+        return queryset.filter(public | own)
+    return queryset.filter(public)
+
+
+def can_record_cooperation(
+    user, organisation_a_id: int | None, organisation_b_id: int | None
+) -> bool:
+    if is_staff(user):
+        return True
+    if not (user.is_authenticated and user.is_member_editor):
+        return False
+    return user.organisation_id in (organisation_a_id, organisation_b_id)
+
+
+def can_change_cooperation(user, cooperation: Cooperation) -> bool:
+    return can_record_cooperation(
+        user, cooperation.organisation_a_id, cooperation.organisation_b_id
+    )
+
+
+def cluster_projects_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = ClusterProject.objects.all() if queryset is None else queryset
+    if is_staff(user) or (user.is_authenticated and user.is_investor):
+        return queryset
+    if user.is_authenticated and user.is_member_editor:
+        return queryset.filter(partners=user.organisation_id).distinct()
+    return queryset.none()
+
+
+def can_edit_cluster_project(user, project: ClusterProject | None) -> bool:
+    """Staff run cluster projects; a member editor may update one their organisation is in."""
+    if is_staff(user):
+        return True
+    if project is None or not (user.is_authenticated and user.is_member_editor):
+        return False
+    return project.partners.filter(pk=user.organisation_id).exists()

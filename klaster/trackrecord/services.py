@@ -1,0 +1,270 @@
+"""Writes of the track record: CORDIS imports, links to cluster organisations, the cooperation
+log and cluster projects. Every write a person sees runs in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klaster.core import linking
+from klaster.members.models import Organisation
+from klaster.trackrecord import permissions
+from klaster.trackrecord.importer import ImportResult, Progress, cordis_import_files
+from klaster.trackrecord.models import (
+    ClusterProject,
+    Cooperation,
+    CordisOrganisation,
+    LinkSuggestion,
+)
+
+AUTO_METHODS = (
+    CordisOrganisation.LinkMethod.PIC,
+    CordisOrganisation.LinkMethod.VAT,
+    CordisOrganisation.LinkMethod.NAME_CITY,
+)
+
+
+def cordis_import(
+    *,
+    cordis_path: str | Path | None,
+    h2020_path: str | Path | None = None,
+    h2020_programme_parts: str | Path | None = None,
+    user=None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a CORDIS download and/or H2020 participations: all rows or none (see importer)."""
+    return cordis_import_files(
+        cordis_path=cordis_path,
+        h2020_path=h2020_path,
+        h2020_programme_parts=h2020_programme_parts,
+        user=user,
+        progress=progress,
+    )
+
+
+# --- Linking -----------------------------------------------------------------------------------
+
+
+def _cluster_for_linking() -> list[linking.ClusterOrganisation]:
+    rows = Organisation.objects.values_list(
+        "pk", "name", "city", "nip", "vat_number", "pic", "country"
+    )
+    return [
+        linking.ClusterOrganisation(
+            id=pk,
+            name=name,
+            city=city,
+            nip=nip,
+            vat_number=vat,
+            pic=pic or "",
+            country=country or "PL",
+        )
+        for pk, name, city, nip, vat, pic, country in rows
+    ]
+
+
+@transaction.atomic
+def organisations_link(*, progress: Progress | None = None) -> dict:
+    """Link CORDIS organisations to cluster organisations (PIC, VAT/NIP, name + city).
+
+    Certain matches link at once; uncertain ones wait in the review queue. Staff decisions
+    (and demo links) are kept; a rejected pair is never proposed again.
+    """
+    if progress:
+        progress(0, 1, "Linking organisations")
+    cluster = _cluster_for_linking()
+    countries = {o.country for o in cluster} | {"PL"}
+    pics = {o.pic for o in cluster if o.pic}
+    candidates = CordisOrganisation.objects.filter(Q(country__in=countries) | Q(pic__in=pics))
+    decided = {
+        (pic, organisation_id): status
+        for pic, organisation_id, status in LinkSuggestion.objects.values_list(
+            "cordis_organisation__pic", "organisation_id", "status"
+        )
+    }
+    rejected = {
+        pair for pair, status in decided.items() if status == LinkSuggestion.Status.REJECTED
+    }
+    kept = dict(
+        candidates.exclude(link_method__in=AUTO_METHODS)
+        .exclude(organisation=None)
+        .values_list("pic", "organisation_id")
+    )
+    entries = [
+        linking.CordisEntry(
+            pic=pic, name=name, city=city, vat_number=vat, country=country, short_name=short
+        )
+        for pic, name, city, vat, country, short in candidates.values_list(
+            "pic", "name", "city", "vat_number", "country", "short_name"
+        )
+        if pic not in kept
+    ]
+    matches = linking.match_organisations(cluster, entries, rejected=rejected)
+    # A cluster organisation that staff (or the demo) already tied to a PIC is not re-proposed.
+    taken = set(kept.values())
+    certain = {m.pic: m for m in matches if m.certain and m.organisation_id not in taken}
+    uncertain = [m for m in matches if not m.certain and m.organisation_id not in taken]
+
+    by_pic = {
+        o.pic: o
+        for o in candidates.filter(Q(pic__in=certain) | Q(link_method__in=AUTO_METHODS)).only(
+            "pk", "pic", "organisation_id", "link_method"
+        )
+    }
+    changed = []
+    for pic, organisation in by_pic.items():
+        match = certain.get(pic)
+        if match is None:
+            if organisation.link_method in AUTO_METHODS:
+                organisation.organisation_id, organisation.link_method = None, ""
+                changed.append(organisation)
+        elif (organisation.organisation_id, organisation.link_method) != (
+            match.organisation_id,
+            match.method,
+        ):
+            organisation.organisation_id, organisation.link_method = (
+                match.organisation_id,
+                match.method,
+            )
+            changed.append(organisation)
+    CordisOrganisation.objects.bulk_update(
+        changed, ["organisation_id", "link_method"], batch_size=500
+    )
+
+    pks = dict(
+        CordisOrganisation.objects.filter(pic__in=[m.pic for m in uncertain]).values_list(
+            "pic", "pk"
+        )
+    )
+    new_suggestions = [
+        LinkSuggestion(
+            cordis_organisation_id=pks[m.pic],
+            organisation_id=m.organisation_id,
+            score=m.score,
+            reason=m.reason[:300],
+        )
+        for m in uncertain
+        if (m.pic, m.organisation_id) not in decided
+    ]
+    LinkSuggestion.objects.bulk_create(new_suggestions, ignore_conflicts=True)
+    methods = Counter(m.method for m in certain.values())
+    return {
+        "linked": len(certain),
+        "by_pic": methods.get(linking.PIC, 0),
+        "by_vat": methods.get(linking.VAT, 0),
+        "by_name_city": methods.get(linking.NAME_CITY, 0),
+        "kept": len(kept),
+        "changed": len(changed),
+        "new_suggestions": len(new_suggestions),
+        "pending": LinkSuggestion.objects.filter(status=LinkSuggestion.Status.PENDING).count(),
+    }
+
+
+def linking_summary(outcome: dict) -> str:
+    return (
+        f"Linked {outcome['linked']} CORDIS organisations to cluster organisations "
+        f"(PIC {outcome['by_pic']}, VAT {outcome['by_vat']}, name and city "
+        f"{outcome['by_name_city']}); {outcome['pending']} waiting for review."
+    )
+
+
+@transaction.atomic
+def link_suggestion_decide(*, suggestion: LinkSuggestion, accept: bool, user) -> LinkSuggestion:
+    """Staff accept (link) or reject (never propose again) a suggested link."""
+    if not permissions.is_staff(user):
+        raise PermissionDenied(_("Only coordinator staff review links."))
+    suggestion.status = LinkSuggestion.Status.ACCEPTED if accept else LinkSuggestion.Status.REJECTED
+    suggestion.decided_by = user
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    record = CordisOrganisation.objects.select_for_update().get(
+        pk=suggestion.cordis_organisation_id
+    )
+    if accept:
+        record.organisation_id = suggestion.organisation_id
+        record.link_method = CordisOrganisation.LinkMethod.STAFF
+        record.save(update_fields=["organisation", "link_method"])
+        # The other proposals for this PIC are settled by the decision.
+        LinkSuggestion.objects.filter(
+            cordis_organisation_id=record.pk, status=LinkSuggestion.Status.PENDING
+        ).update(status=LinkSuggestion.Status.REJECTED, decided_by=user, decided_at=timezone.now())
+    elif record.organisation_id == suggestion.organisation_id:
+        record.organisation_id, record.link_method = None, ""
+        record.save(update_fields=["organisation", "link_method"])
+    return suggestion
+
+
+# --- Cooperation log and cluster projects -------------------------------------------------------
+
+
+@transaction.atomic
+def cooperation_record(*, user, data: dict, cooperation: Cooperation | None = None) -> Cooperation:
+    """Create or change an entry of the cooperation log.
+
+    `data` holds the cleaned form fields. A member editor may record only cooperation their own
+    organisation took part in, and change only such entries.
+    """
+    organisation_a, organisation_b = data["organisation_a"], data["organisation_b"]
+    if organisation_a.pk == organisation_b.pk:
+        raise ValueError(_("Cooperation takes two different organisations."))
+    if cooperation is not None and not permissions.can_change_cooperation(user, cooperation):
+        raise PermissionDenied(_("You may change only your own organisation's cooperation."))
+    if not permissions.can_record_cooperation(user, organisation_a.pk, organisation_b.pk):
+        raise PermissionDenied(_("You may record only cooperation of your own organisation."))
+    cooperation = cooperation or Cooperation(recorded_by=user)
+    for name in (
+        "kind",
+        "date",
+        "organisation_a",
+        "organisation_b",
+        "people",
+        "notes",
+        "visibility",
+        "cluster_project",
+    ):
+        if name in data:
+            setattr(cooperation, name, data[name])
+    cooperation.save()
+    return cooperation
+
+
+@transaction.atomic
+def cooperation_delete(*, user, cooperation: Cooperation) -> None:
+    if not permissions.can_change_cooperation(user, cooperation):
+        raise PermissionDenied(_("You may change only your own organisation's cooperation."))
+    cooperation.delete()
+
+
+@transaction.atomic
+def cluster_project_save(
+    *, user, data: dict, project: ClusterProject | None = None
+) -> ClusterProject:
+    if not permissions.can_edit_cluster_project(user, project):
+        raise PermissionDenied(_("Only coordinator staff and the project's partners edit it."))
+    project = project or ClusterProject(created_by=user)
+    for name in (
+        "name",
+        "status",
+        "thematic_area",
+        "budget_eur",
+        "funding_programme",
+        "start_date",
+        "end_date",
+        "description",
+        "outcomes",
+    ):
+        if name in data:
+            setattr(project, name, data[name])
+    project.save()
+    if "partners" in data:
+        partners = list(data["partners"])
+        if not permissions.is_staff(user) and user.organisation_id not in {p.pk for p in partners}:
+            raise PermissionDenied(_("Your organisation must stay a partner of the project."))
+        project.partners.set(partners)
+    return project
