@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from klaster.members.demo import DEFAULT_SEED, build_demo_cluster
 from klaster.members.models import Membership, Organisation
+from klaster.trackrecord.demo import demo_cooperation_log, demo_cordis_load
 
 
 class Command(BaseCommand):
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        cordis = demo_cordis_load(seed=options["seed"])  # real CORDIS members first
         report = build_demo_cluster(seed=options["seed"])
+        cooperation_entries = demo_cooperation_log(seed=options["seed"])
         write = self.stdout.write
         kind_labels = dict(Organisation.Kind.choices)
         status_labels = dict(Membership.Status.choices)
@@ -43,6 +46,11 @@ class Command(BaseCommand):
             for status, count in sorted(report.memberships_by_status.items())
         )
         write(f"Memberships: {memberships}")
+        write(
+            f"CORDIS: {cordis.created_organisations} Mazowieckie organisations added now as members "
+            f"(demo: public CORDIS record; {cordis.region_organisations} in the extract); "
+            f"{cooperation_entries} cooperation-log entries added now. {cordis.import_summary}"
+        )
         write("")
         write("Demo logins (one per role):")
         for login in report.logins:
