@@ -246,3 +246,17 @@ def test_fast_folding_of_generated_text_agrees_with_the_search_folding(text):
     from klaster.core.text import fold
 
     assert demo._fold(text) == fold(text)
+
+
+def test_benchmark_percentiles_and_query_mix_are_deterministic():
+    import random
+
+    from klaster.members import benchmarks
+
+    assert benchmarks.Timings.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 0.5) == 3.0
+    assert benchmarks.Timings.percentile(list(map(float, range(101))), 0.95) == 95.0
+    rng, rng_again = random.Random(1), random.Random(1)
+    first = [benchmarks.query_mix(rng) for _ in range(40)]
+    again = [benchmarks.query_mix(rng_again) for _ in range(40)]
+    assert first == again
+    assert len({query_type for query_type, _params in first}) > 5
