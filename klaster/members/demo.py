@@ -118,7 +118,11 @@ def existing_demo_composition() -> Counter:
 
 
 def missing_composition(*, target: dict[Slot, int], existing: Counter) -> dict[Slot, int]:
-    """What the demo still lacks per slot to reach `target`, given organisations already there."""
+    """What the demo still lacks per slot to reach `target`, given organisations already there.
+
+    Organisations in a slot the target does not name (say, a CORDIS company of unknown size)
+    fill no slot: the generated part of the cluster is then a little larger, never smaller.
+    """
     return {slot: n - existing[slot] for slot, n in target.items() if n > existing[slot]}
 
 
@@ -918,13 +922,9 @@ def plan_organisation(
         description_pl += " " + _COOPERATION[0].format(joined=joined_on.year)
         description_en += " " + _COOPERATION[1].format(joined=joined_on.year)
 
-    has_krs = kind in (
-        Kind.ENTERPRISE,
-        Kind.INVESTMENT_FUND,
-        Kind.NGO,
-        Kind.RESEARCH_INSTITUTE,
-    ) or (kind == Kind.BUSINESS_SUPPORT)
-    people_count = {Kind.ENTERPRISE: rng.choice((1, 1, 2, 2, 3))}.get(kind, rng.choice((2, 3)))
+    # Universities and local governments are not in the court register (KRS); the rest are.
+    has_krs = kind not in (Kind.UNIVERSITY, Kind.PUBLIC_ADMINISTRATION)
+    people_count = rng.choice((1, 1, 2, 2, 3) if kind == Kind.ENTERPRISE else (2, 3))
     return OrganisationPlan(
         slot=slot,
         index=index,
