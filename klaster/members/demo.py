@@ -732,10 +732,16 @@ def _people(
     rng: random.Random, *, kind: str, domain: str, phone_area: str, today: datetime.date, count: int
 ) -> list[PersonPlan]:
     people = []
+    names_taken: set[tuple[str, str]] = set()
     for position_number in range(count):
-        female = rng.random() < 0.45
-        first = rng.choice(_FIRST_NAMES_FEMALE if female else _FIRST_NAMES_MALE)
-        last = rng.choice(_LAST_NAMES)[1 if female else 0]
+        # Two people of one organisation never share a name: their e-mails would clash too.
+        while True:
+            female = rng.random() < 0.45
+            first = rng.choice(_FIRST_NAMES_FEMALE if female else _FIRST_NAMES_MALE)
+            last = rng.choice(_LAST_NAMES)[1 if female else 0]
+            if (first, last) not in names_taken:
+                names_taken.add((first, last))
+                break
         consent_given_on = today - datetime.timedelta(days=rng.randint(30, 3 * 365))
         withdrawn = None
         roll = rng.random()

@@ -58,7 +58,10 @@ class Organisation(models.Model):
         UNIVERSITY = "university", _("University")
         INVESTMENT_FUND = "investment_fund", _("Investment fund")
         BUSINESS_SUPPORT = "business_support", _("Business-environment institution")
-        PUBLIC_ADMINISTRATION = "public_administration", _("Local government / public administration")
+        PUBLIC_ADMINISTRATION = (
+            "public_administration",
+            _("Local government / public administration"),
+        )
         NGO = "ngo", _("NGO or association")
 
     class EnterpriseSize(models.TextChoices):
@@ -171,7 +174,11 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "is_published"], name="org_kind_published")]
+        indexes = [
+            models.Index(fields=["kind", "is_published"], name="org_kind_published"),
+            # The directory lists published organisations by name.
+            models.Index(fields=["is_published", "name"], name="org_published_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -186,9 +193,7 @@ class Organisation(models.Model):
         return self.description_pl or self.description_en
 
     def save(self, *args, **kwargs):
-        self.is_sme = (
-            self.kind == self.Kind.ENTERPRISE and self.enterprise_size in self.SME_SIZES
-        )
+        self.is_sme = self.kind == self.Kind.ENTERPRISE and self.enterprise_size in self.SME_SIZES
         # The search document also covers competences, which live in a many-to-many table:
         # services refresh it after changing those (see members.services).
         if not self.search_document:
@@ -200,7 +205,10 @@ class Person(models.Model):
     """A contact person of an organisation, with the GDPR consent that covers their data."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)

@@ -181,6 +181,13 @@ def test_contacts_have_consent_and_some_withdrew_it(full_cluster):
     assert people.filter(consent_withdrawn_on__isnull=False).exists()
 
 
+def test_no_organisation_has_two_contacts_with_the_same_email(full_cluster):
+    from django.db.models import Count
+
+    clashes = Person.objects.values("organisation", "email").annotate(n=Count("pk")).filter(n__gt=1)
+    assert list(clashes) == []
+
+
 def test_memberships_and_fees_give_the_fee_dashboard_something_to_show(full_cluster):
     statuses = Counter(Membership.objects.values_list("status", flat=True))
     assert statuses[Membership.Status.ACTIVE] > sum(statuses.values()) * 0.7
