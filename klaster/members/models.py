@@ -183,6 +183,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.is_sme = self.kind == self.Kind.ENTERPRISE and self.enterprise_size in self.SME_SIZES
+        # The search document also covers competences, which live in a many-to-many table:
+        # services refresh it after changing those (see members.services).
+        if not self.search_document:
+            self.search_document = identifiers.fold_text(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def is_demo(self) -> bool:
         return self.source in (self.Source.DEMO_GENERATED, self.Source.DEMO_CORDIS)
@@ -191,14 +199,6 @@ class Organisation(models.Model):
         if language == "en":
             return self.description_en or self.description_pl
         return self.description_pl or self.description_en
-
-    def save(self, *args, **kwargs):
-        self.is_sme = self.kind == self.Kind.ENTERPRISE and self.enterprise_size in self.SME_SIZES
-        # The search document also covers competences, which live in a many-to-many table:
-        # services refresh it after changing those (see members.services).
-        if not self.search_document:
-            self.search_document = identifiers.fold_text(self.name)
-        super().save(*args, **kwargs)
 
 
 class Person(models.Model):
