@@ -20,6 +20,7 @@ from klaster.members.forms import (
     organisation_form_class,
 )
 from klaster.members.models import FeePayment, MembershipTier, Organisation, Person
+from klaster.trackrecord.selectors import track_record_for
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -66,6 +67,7 @@ def organisation_detail(request, organisation_id: int):
         "show_investor_fields": permissions.can_see_investor_fields(request.user, organisation),
         "show_membership": permissions.can_manage_registry(request.user)
         or permissions.can_edit_organisation(request.user, organisation),
+        "track_record": track_record_for(organisation=organisation),
     }
     return render(request, "members/detail.html", context)
 

@@ -268,3 +268,49 @@ def cluster_project_save(
             raise PermissionDenied(_("Your organisation must stay a partner of the project."))
         project.partners.set(partners)
     return project
+
+
+# --- Imports started from the staff page ---------------------------------------------------------
+
+
+def _uploads_dir() -> Path:
+    from django.conf import settings
+
+    directory = Path(settings.VAR_DIR) / "uploads" / "cordis"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def _store_upload(uploaded) -> str:
+    import secrets
+
+    name = Path(uploaded.name).name[:100] or "upload"
+    path = _uploads_dir() / f"{secrets.token_urlsafe(12)}-{name}"
+    with open(path, "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    return str(path)
+
+
+def cordis_import_start(*, user, cordis_file=None, h2020_file=None):
+    """Keep the uploaded files and queue the import as a background job; returns the job."""
+    from klaster.jobs.services import job_create, job_enqueue
+    from klaster.trackrecord.tasks import CORDIS_IMPORT_JOB
+
+    if not permissions.is_staff(user):
+        raise PermissionDenied(_("Only coordinator staff import CORDIS data."))
+    names = [f.name for f in (cordis_file, h2020_file) if f]
+    with transaction.atomic():
+        job = job_create(
+            kind=CORDIS_IMPORT_JOB,
+            title=_("CORDIS import of %(files)s") % {"files": ", ".join(names)},
+            parameters={
+                "cordis_path": _store_upload(cordis_file) if cordis_file else None,
+                "h2020_path": _store_upload(h2020_file) if h2020_file else None,
+                "delete_after": True,
+                "next_url": "/trackrecord/import/",
+            },
+            user=user,
+        )
+        job_enqueue(job=job)
+    return job

@@ -13,19 +13,21 @@ CORDIS_IMPORT_JOB = "trackrecord.cordis_import"
 def run_cordis_import_job(job, progress) -> dict:
     """Import the files named in the job, then link organisations to the cluster's."""
     parameters = job.parameters
-    result = services.cordis_import(
-        cordis_path=parameters.get("cordis_path"),
-        h2020_path=parameters.get("h2020_path"),
-        h2020_programme_parts=parameters.get("h2020_programme_parts"),
-        user=job.created_by,
-        progress=progress,
-    )
+    try:
+        result = services.cordis_import(
+            cordis_path=parameters.get("cordis_path"),
+            h2020_path=parameters.get("h2020_path"),
+            h2020_programme_parts=parameters.get("h2020_programme_parts"),
+            user=job.created_by,
+            progress=progress,
+        )
+    finally:
+        if parameters.get("delete_after"):  # uploads from the staff page
+            for key in ("cordis_path", "h2020_path"):
+                if parameters.get(key):
+                    Path(parameters[key]).unlink(missing_ok=True)
     outcome = result.as_dict()
     linking = services.organisations_link(progress=progress)
     outcome["linking"] = linking
     outcome["summary"] = result.summary() + " " + services.linking_summary(linking)
-    if parameters.get("delete_after"):
-        for key in ("cordis_path", "h2020_path"):
-            if parameters.get(key):
-                Path(parameters[key]).unlink(missing_ok=True)
     return outcome

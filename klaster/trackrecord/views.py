@@ -1,0 +1,273 @@
+"""Pages of the track record: the network map, the cooperation log, cluster projects, the
+linking review queue and CORDIS imports (staff)."""
+
+import networkx as nx
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klaster.trackrecord import permissions, selectors, services
+from klaster.trackrecord.forms import (
+    ClusterProjectForm,
+    CooperationFilterForm,
+    CooperationForm,
+    CordisImportForm,
+    NetworkFilterForm,
+)
+from klaster.trackrecord.models import Cooperation, CordisOrganisation, LinkSuggestion
+
+COOPERATION_PAGE_SIZE = 30
+
+
+def _staff_only(request) -> None:
+    if not permissions.is_staff(request.user):
+        raise PermissionDenied(_("Only coordinator staff may do this."))
+
+
+def _node_url(node: str, attrs: dict) -> str:
+    if attrs.get("organisation_id"):
+        return reverse("members:detail", args=[attrs["organisation_id"]])
+    return reverse("trackrecord:cordis_organisation_by_node", args=[node[1:]])
+
+
+def _network_form(request) -> NetworkFilterForm:
+    return NetworkFilterForm(
+        request.GET or None, countries=selectors.network_countries(), language=get_language()
+    )
+
+
+def _network_filters(request) -> selectors.NetworkFilters:
+    filters = _network_form(request).filters()
+    focus = request.GET.get("focus", "")
+    if focus.isdigit():  # one organisation's neighbourhood, all its partners
+        filters.focus = selectors.node_id_of_organisation(int(focus))
+        filters.min_shared = 1
+    return filters
+
+
+# --- The network ------------------------------------------------------------------------------
+
+
+@login_required
+def network_map(request):
+    form = _network_form(request)
+    filters = form.filters()
+    context = {
+        "form": form,
+        "summary": selectors.network_summary(user=request.user, filters=filters),
+        "show_staff_lists": permissions.is_staff(request.user),
+        "query_string": request.GET.urlencode(),
+    }
+    return render(request, "trackrecord/network.html", context)
+
+
+@login_required
+def network_json(request):
+    filters = _network_filters(request)
+    elements = selectors.network_elements(user=request.user, filters=filters, url_of=_node_url)
+    return JsonResponse(elements)
+
+
+@login_required
+def network_graphml(request):
+    filters = _network_filters(request)
+    graph = selectors.network_graph(user=request.user, filters=filters)
+    export = nx.Graph()
+    for node, attrs in graph.nodes(data=True):
+        export.add_node(
+            node,
+            label=attrs["label"],
+            group=attrs["group"],
+            country=attrs["country"] or "",
+            sectors=",".join(attrs["sectors"]),
+            member=bool(attrs["member"]),
+            sme=bool(attrs["sme"]),
+        )
+    for a, b, attrs in graph.edges(data=True):
+        export.add_edge(
+            a,
+            b,
+            weight=attrs["weight"],
+            projects=attrs["projects"],
+            logged=attrs["logged"],
+            first_year=attrs["first_year"] or 0,
+            last_year=attrs["last_year"] or 0,
+        )
+    response = HttpResponse(
+        "\n".join(nx.generate_graphml(export)), content_type="application/graphml+xml"
+    )
+    response["Content-Disposition"] = 'attachment; filename="klaster-network.graphml"'
+    return response
+
+
+def cordis_organisation(request, pic: str):
+    try:
+        record = selectors.cordis_organisation_get(pic=pic)
+    except CordisOrganisation.DoesNotExist:
+        raise Http404(_("No such organisation in CORDIS.")) from None
+    context = {
+        "record": record,
+        "participations": selectors.cordis_organisation_projects(record=record),
+    }
+    return render(request, "trackrecord/cordis_organisation.html", context)
+
+
+def cordis_organisation_by_node(request, record_id: int):
+    record = get_object_or_404(CordisOrganisation, pk=record_id)
+    return redirect("trackrecord:cordis_organisation", pic=record.pic)
+
+
+# --- Cooperation log ----------------------------------------------------------------------------
+
+
+@login_required
+def cooperation_list(request):
+    filter_form = CooperationFilterForm(request.GET or None)
+    kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
+    organisation_id = request.GET.get("organisation")
+    cooperations = selectors.cooperations_list(
+        user=request.user,
+        organisation_id=int(organisation_id) if (organisation_id or "").isdigit() else None,
+        kind=kind,
+    )
+    page = Paginator(cooperations, COOPERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_record = permissions.is_staff(request.user) or request.user.is_member_editor
+    form = CooperationForm(user=request.user) if can_record else None
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "form": form,
+        "projects": selectors.cluster_projects_by_status(user=request.user),
+    }
+    return render(request, "trackrecord/cooperation_list.html", context)
+
+
+@login_required
+def cooperation_edit(request, cooperation_id: int | None = None):
+    cooperation = None
+    if cooperation_id is not None:
+        try:
+            cooperation = selectors.cooperation_get_visible(
+                user=request.user, cooperation_id=cooperation_id
+            )
+        except Cooperation.DoesNotExist:
+            raise Http404(_("No such cooperation entry.")) from None
+        if not permissions.can_change_cooperation(request.user, cooperation):
+            raise PermissionDenied(_("You may change only your own organisation's cooperation."))
+    form = CooperationForm(request.POST or None, instance=cooperation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperation_record(
+                user=request.user,
+                data=form.cleaned_data,
+                cooperation=cooperation,
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The cooperation was recorded."))
+            return redirect("trackrecord:cooperation")
+    return render(
+        request, "trackrecord/cooperation_edit.html", {"form": form, "cooperation": cooperation}
+    )
+
+
+@login_required
+@require_POST
+def cooperation_delete(request, cooperation_id: int):
+    try:
+        cooperation = selectors.cooperation_get_visible(
+            user=request.user, cooperation_id=cooperation_id
+        )
+    except Cooperation.DoesNotExist:
+        raise Http404(_("No such cooperation entry.")) from None
+    services.cooperation_delete(user=request.user, cooperation=cooperation)
+    messages.success(request, _("The entry was removed."))
+    return redirect("trackrecord:cooperation")
+
+
+# --- Cluster projects ---------------------------------------------------------------------------
+
+
+@login_required
+def cluster_projects(request):
+    status = request.GET.get("status", "")
+    context = {
+        "projects": selectors.cluster_projects_list(user=request.user, status=status),
+        "by_status": selectors.cluster_projects_by_status(user=request.user),
+        "status": status,
+        "can_create": permissions.is_staff(request.user),
+    }
+    return render(request, "trackrecord/cluster_projects.html", context)
+
+
+@login_required
+def cluster_project_edit(request, project_id: int | None = None):
+    project = None
+    if project_id is not None:
+        project = selectors.cluster_projects_list(user=request.user).filter(pk=project_id).first()
+        if project is None:
+            raise Http404(_("No such cluster project."))
+    if not permissions.can_edit_cluster_project(request.user, project):
+        raise PermissionDenied(_("Only coordinator staff and the project's partners edit it."))
+    form = ClusterProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_project_save(user=request.user, data=form.cleaned_data, project=project)
+        except PermissionDenied as error:
+            form.add_error("partners", str(error))
+        else:
+            messages.success(request, _("The cluster project was saved."))
+            return redirect("trackrecord:cluster_projects")
+    return render(
+        request, "trackrecord/cluster_project_edit.html", {"form": form, "project": project}
+    )
+
+
+# --- Staff: linking review queue and CORDIS imports ---------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    _staff_only(request)
+    page = Paginator(selectors.link_suggestions_pending(), 25).get_page(request.GET.get("page"))
+    context = {"page": page, "decided": selectors.link_suggestions_decided()}
+    return render(request, "trackrecord/review.html", context)
+
+
+@login_required
+@require_POST
+def review_decide(request, suggestion_id: int):
+    _staff_only(request)
+    suggestion = get_object_or_404(LinkSuggestion, pk=suggestion_id)
+    accept = request.POST.get("decision") == "accept"
+    services.link_suggestion_decide(suggestion=suggestion, accept=accept, user=request.user)
+    messages.success(request, _("Link accepted.") if accept else _("Link rejected."))
+    return redirect("trackrecord:review")
+
+
+@login_required
+def cordis_import(request):
+    _staff_only(request)
+    form = CordisImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.cordis_import_start(
+            user=request.user,
+            cordis_file=form.cleaned_data.get("cordis_file"),
+            h2020_file=form.cleaned_data.get("h2020_file"),
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    context = {
+        "form": form,
+        "imports": selectors.cordis_imports_recent(),
+        "totals": selectors.track_record_totals(),
+        "pending": selectors.link_suggestions_pending().count(),
+    }
+    return render(request, "trackrecord/import.html", context)
