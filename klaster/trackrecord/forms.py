@@ -104,10 +104,16 @@ class NetworkFilterForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     group = forms.ChoiceField(label=_("Kind"), required=False, choices=GROUP_CHOICES)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1990, max_value=2100)
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=1990, max_value=2100
+    )
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1990, max_value=2100)
     min_shared = forms.TypedChoiceField(
-        label=_("Partners shown"), required=False, choices=MIN_SHARED_CHOICES, coerce=int, empty_value=2
+        label=_("Partners shown"),
+        required=False,
+        choices=MIN_SHARED_CHOICES,
+        coerce=int,
+        empty_value=2,
     )
 
     def __init__(self, *args, countries=(), language="pl", **kwargs):
@@ -140,9 +146,7 @@ class CordisImportForm(forms.Form):
         required=False,
         help_text=_("cordis-HORIZONprojects-csv.zip in the official layout."),
     )
-    h2020_file = forms.FileField(
-        label=_("Horizon 2020 participations (csv.gz)"), required=False
-    )
+    h2020_file = forms.FileField(label=_("Horizon 2020 participations (csv.gz)"), required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -16,11 +16,11 @@ from klaster.members.models import Membership, Organisation
 from klaster.trackrecord import permissions
 from klaster.trackrecord.models import (
     ClusterProject,
+    Cooperation,
     CordisImport,
     CordisOrganisation,
     CordisParticipation,
     CordisProject,
-    Cooperation,
     LinkSuggestion,
 )
 
@@ -174,7 +174,8 @@ def cluster_projects_by_status(*, user) -> list[tuple[str, str, int, Decimal]]:
         .values_list("status", "n", "budget")
     }
     return [
-        (value, label, *rows.get(value, (0, None))) for value, label in ClusterProject.Status.choices
+        (value, label, *rows.get(value, (0, None)))
+        for value, label in ClusterProject.Status.choices
     ]
 
 
@@ -338,9 +339,7 @@ def _visible_ties(user, data: NetworkData) -> list[network.Tie]:
         return data.ties + [tie for _, tie in data.private_ties]
     if user.is_authenticated and user.is_member_editor:
         own = user.organisation_id
-        return data.ties + [
-            tie for pk, tie in data.private_ties if own in data.private_parties[pk]
-        ]
+        return data.ties + [tie for pk, tie in data.private_ties if own in data.private_parties[pk]]
     return list(data.ties)
 
 
@@ -370,11 +369,16 @@ def network_graph(*, user, filters: NetworkFilters) -> nx.Graph:
     # country to partners, since the members are the cluster's own, mostly at home.
     drop = []
     for node, attrs in graph.nodes(data=True):
-        if filters.group and attrs["group"] != filters.group:
-            drop.append(node)
-        elif attrs["member"] and filters.sector and filters.sector not in attrs["sectors"]:
-            drop.append(node)
-        elif not attrs["member"] and filters.country and attrs["country"] != filters.country:
+        if (
+            filters.group
+            and attrs["group"] != filters.group
+            or attrs["member"]
+            and filters.sector
+            and filters.sector not in attrs["sectors"]
+            or not attrs["member"]
+            and filters.country
+            and attrs["country"] != filters.country
+        ):
             drop.append(node)
     graph.remove_nodes_from(drop)
     if filters.sector or filters.group or filters.country or filters.year_from or filters.year_to:

@@ -220,7 +220,9 @@ def cluster_project_edit(request, project_id: int | None = None):
     form = ClusterProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cluster_project_save(user=request.user, data=form.cleaned_data, project=project)
+            services.cluster_project_save(
+                user=request.user, data=form.cleaned_data, project=project
+            )
         except PermissionDenied as error:
             form.add_error("partners", str(error))
         else:

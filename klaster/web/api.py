@@ -14,3 +14,4 @@ api = NinjaAPI(
 )
 
 api.add_router("/organisations", "klaster.members.api.router")
+api.add_router("/trackrecord", "klaster.trackrecord.api.router")
