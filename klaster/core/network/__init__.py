@@ -18,6 +18,7 @@ from klaster.core.network.graph import (
     co_participation_ties,
     group_of_cordis_activity,
     group_of_kind,
+    layout,
     neighbourhood,
 )
 from klaster.core.network.metrics import (
@@ -32,6 +33,7 @@ from klaster.core.network.metrics import (
     organisation_metrics,
     science_industry_ties,
     smes_with_research_partner,
+    smes_without_research_partner,
 )
 
 __all__ = [
@@ -55,8 +57,10 @@ __all__ = [
     "group_of_cordis_activity",
     "group_of_kind",
     "international_ties_by_country",
+    "layout",
     "neighbourhood",
     "organisation_metrics",
     "science_industry_ties",
     "smes_with_research_partner",
+    "smes_without_research_partner",
 ]

@@ -159,3 +159,56 @@ def neighbourhood(graph: nx.Graph, node: str, *, radius: int = 1) -> nx.Graph:
     if node not in graph:
         return nx.Graph()
     return nx.ego_graph(graph, node, radius=radius)
+
+
+def layout(
+    graph: nx.Graph,
+    *,
+    seed: int = 0,
+    scale: float = 1000.0,
+    iterations: int = 40,
+    core_size: int = 500,
+) -> dict[str, tuple[float, float]]:
+    """Positions for drawing, the same for the same seed; computed on the server, once.
+
+    A force-directed layout (Fruchterman–Reingold) costs time quadratic in the nodes, so it is
+    run on the `core_size` best-connected organisations only; every other organisation is put
+    next to the partners already placed (their centre, plus a small seeded offset), which is
+    where a force layout would pull it anyway. Isolated organisations go on a ring around.
+    """
+    import random
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    rng = random.Random(seed)
+    connected = [n for n in graph if graph.degree(n) > 0]
+    isolated = sorted(n for n in graph if graph.degree(n) == 0)
+    positions: dict[str, tuple[float, float]] = {}
+    if connected:
+        by_degree = sorted(connected, key=lambda n: (-graph.degree(n), str(n)))
+        core = by_degree[:core_size]
+        raw = nx.spring_layout(graph.subgraph(core), seed=seed, iterations=iterations, scale=scale)
+        positions = {n: (float(x), float(y)) for n, (x, y) in raw.items()}
+        spread = scale / max(len(core) ** 0.5, 1.0)
+        pending = by_degree[core_size:]
+        while pending:
+            left = []
+            for node in pending:
+                placed = [positions[m] for m in graph.adj[node] if m in positions]
+                if not placed:
+                    left.append(node)
+                    continue
+                x = sum(p[0] for p in placed) / len(placed) + rng.uniform(-spread, spread)
+                y = sum(p[1] for p in placed) / len(placed) + rng.uniform(-spread, spread)
+                positions[node] = (x, y)
+            if len(left) == len(pending):  # parts of the graph that do not touch the core
+                sub = nx.spring_layout(graph.subgraph(left), seed=seed, scale=scale / 4)
+                positions.update(
+                    {n: (float(x) + scale * 1.1, float(y)) for n, (x, y) in sub.items()}
+                )
+                break
+            pending = left
+    if isolated:
+        ring = nx.circular_layout(isolated, scale=scale * 1.25 if connected else scale)
+        positions.update({n: (float(x), float(y)) for n, (x, y) in ring.items()})
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
