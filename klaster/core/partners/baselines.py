@@ -93,7 +93,10 @@ class Baselines:
             self.vectorizer.transform([_text(query.title, query.keywords, query.objective)])
         )
         similarity = np.asarray((self.profiles @ query_vector.T).todense()).ravel()
-        top = np.argpartition(-similarity, _POOL)[:_POOL]
+        if len(similarity) > _POOL:
+            top = np.argpartition(-similarity, _POOL)[:_POOL]
+        else:
+            top = np.arange(len(similarity))
         top = top[np.argsort(-similarity[top])]
         by_text = [self.organisations[j] for j in top]
         if name == "text_tfidf":

@@ -9,6 +9,7 @@ collaborations leading to the coordinator, and how much each kind of signal move
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,8 +20,6 @@ from klaster.core.partners.features import (
     FEATURE_NAMES,
     SIGNAL_OF_FEATURE,
     PartnerQuery,
-    feature_matrix,
-    query_signals,
     term_scores,
 )
 from klaster.core.partners.index import ACTIVITY_TYPES, PartnerIndex
@@ -91,15 +90,22 @@ def explain(
     ranked: list[RankedPartner],
     *,
     now: date | None = None,
+    exclude: Iterable[str] = (),
 ) -> list[PartnerExplanation]:
-    """Explain each of `ranked` (as returned by `PartnerRecommender.rank` for `query`)."""
+    """Explain each of `ranked` (as returned by `PartnerRecommender.rank` for `query` with the
+    same `now` and `exclude`)."""
     index: PartnerIndex = recommender.index
-    signals = query_signals(index, query, now=now)
-    positions = np.array([r.position for r in ranked], np.int64)
+    signals, pool, features, _ = recommender.score_pool(query, now=now, exclude=exclude)
+    # Contributions are read on the same pool the ranking came from, because features relative
+    # to the query (rank, share of the best) depend on the whole pool.
+    row_of = {int(position): row for row, position in enumerate(pool)}
     contributions = np.zeros((len(ranked), len(FEATURE_NAMES) + 1))
-    if len(ranked):
-        features = feature_matrix(index, signals, positions)
-        contributions = recommender.model.predict(features, pred_contrib=True, num_threads=1)
+    rows = [row_of.get(r.position) for r in ranked]
+    known_rows = [i for i, row in enumerate(rows) if row is not None]
+    if known_rows:
+        contributions[known_rows] = recommender.model.predict(
+            features[[rows[i] for i in known_rows]], pred_contrib=True, num_threads=1
+        )
     predecessors = np.full(index.size, -9999)
     if signals.coordinator >= 0:
         _, predecessors = breadth_first_order(

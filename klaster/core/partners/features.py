@@ -223,10 +223,26 @@ SIGNAL_OF_FEATURE = {
         for name in FEATURE_NAMES
         if name.startswith(("partners", "two_hop", "coordinator_"))
     },
-    **dict.fromkeys(("topic", "destination", "call", "cluster", "scheme", "scheme_share"), "work programme"),
+    **dict.fromkeys(
+        ("topic", "destination", "call", "cluster", "scheme", "scheme_share"), "work programme"
+    ),
     "destination_share": "work programme",
-    **dict.fromkeys(("activity_type", "sme", "country_group", "same_country", "scheme_type_prior", "scheme_group_prior", "country_affinity", "scheme_family"), "consortium mix"),  # fmt: skip
-    **dict.fromkeys(("projects_he", "projects_other", "coordinations", "coordinator_share"), "activity"),
+    **dict.fromkeys(
+        (
+            "activity_type",
+            "sme",
+            "country_group",
+            "same_country",
+            "scheme_type_prior",
+            "scheme_group_prior",
+            "country_affinity",
+            "scheme_family",
+        ),
+        "consortium mix",
+    ),  # fmt: skip
+    **dict.fromkeys(
+        ("projects_he", "projects_other", "coordinations", "coordinator_share"), "activity"
+    ),
     "recent_projects": "recency",
     "years_since_last": "recency",
 }

@@ -28,10 +28,34 @@ from klaster.core.text import tokenize
 
 ACTIVITY_TYPES = ("HES", "REC", "PRC", "PUB", "OTH")
 COUNTRY_GROUPS = ("eu15", "eu13", "associated", "third")
-_EU15 = frozenset(["AT", "BE", "DE", "DK", "EL", "ES", "FI", "FR", "IE", "IT", "LU", "NL", "PT", "SE"])
+_EU15 = frozenset(
+    ["AT", "BE", "DE", "DK", "EL", "ES", "FI", "FR", "IE", "IT", "LU", "NL", "PT", "SE"]
+)
 _EU13 = frozenset(["BG", "CY", "CZ", "EE", "HR", "HU", "LT", "LV", "MT", "PL", "RO", "SI", "SK"])
 # Countries associated to Horizon Europe (and the UK, associated since 2024).
-_ASSOCIATED = frozenset(["NO", "IS", "CH", "UK", "IL", "TR", "RS", "ME", "MK", "AL", "BA", "MD", "UA", "GE", "AM", "TN", "FO", "XK", "NZ"])
+_ASSOCIATED = frozenset(
+    [
+        "NO",
+        "IS",
+        "CH",
+        "UK",
+        "IL",
+        "TR",
+        "RS",
+        "ME",
+        "MK",
+        "AL",
+        "BA",
+        "MD",
+        "UA",
+        "GE",
+        "AM",
+        "TN",
+        "FO",
+        "XK",
+        "NZ",
+    ]
+)
 _YEAR = re.compile(r"^\d{4}$")
 # Keys of the work programme an organisation can be active in, coarsest last.
 KEY_KINDS = ("topic", "destination", "call", "cluster", "scheme")

@@ -25,6 +25,7 @@ from klaster.core.partners.features import (
     CATEGORICAL_FEATURES,
     FEATURE_NAMES,
     PartnerQuery,
+    QuerySignals,
     candidate_pool,
     feature_matrix,
     query_signals,
@@ -51,6 +52,7 @@ class RankerSettings:
     learning_rate: float = 0.04
     leaves: int = 31
     min_rows_in_leaf: int = 50
+    threads: int = 1
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,12 @@ def training_windows(history: ProjectHistory, settings: RankerSettings) -> list[
     if not starts:
         return []
     end = _months_before(starts[-1], -1)  # first day of the month after the last start
+    # A small history (an extract, a young programme) still gets windows, with less behind them.
+    enough = min(settings.min_history_text_projects, int(0.3 * len(starts)))
     windows = []
     for _ in range(settings.windows):
         cutoff = _months_before(end, settings.window_months)
-        if sum(s < cutoff for s in starts) >= settings.min_history_text_projects:
+        if sum(s < cutoff for s in starts) >= max(enough, 1):
             windows.append((cutoff, end))
         end = cutoff
     return windows
@@ -197,7 +201,7 @@ def _parameters(settings: RankerSettings) -> dict:
         "seed": settings.seed,
         "deterministic": True,
         "force_row_wise": True,
-        "num_threads": 2,
+        "num_threads": settings.threads,
         "verbosity": -1,
     }
 
@@ -221,7 +225,7 @@ def fit_ranker(
         free_raw_data=True,
     )
     log(
-        f"training rows {dataset.num_data()}, queries {len(training.groups)}, "
+        f"training rows {sum(training.groups)}, queries {len(training.groups)}, "
         f"candidate pool recall {np.mean(training.pool_recall):.3f}"
     )
     return lightgbm.train(_parameters(settings), dataset, num_boost_round=settings.trees)
@@ -273,6 +277,19 @@ class PartnerRecommender:
         self.index = index
         self.model = model
 
+    def score_pool(
+        self, query: PartnerQuery, *, now: date | None = None, exclude: Iterable[str] = ()
+    ) -> tuple[QuerySignals, np.ndarray, np.ndarray, np.ndarray]:
+        """Signals, candidate pool (index positions), features and model scores of a query."""
+        signals = query_signals(self.index, query, now=now)
+        pool = candidate_pool(self.index, signals)
+        excluded = [self.index.position[o] for o in exclude if o in self.index.position]
+        if excluded:
+            pool = pool[~np.isin(pool, excluded)]
+        features = feature_matrix(self.index, signals, pool)
+        scores = self.model.predict(features, num_threads=1) if len(pool) else np.empty(0)
+        return signals, pool, features, scores
+
     def rank(
         self,
         query: PartnerQuery,
@@ -286,16 +303,8 @@ class PartnerRecommender:
         The coordinator and `exclude` never appear. Fewer than `k` come back only when the index
         holds fewer organisations.
         """
-        signals = query_signals(self.index, query, now=now)
-        pool = candidate_pool(self.index, signals)
+        signals, pool, _, scores = self.score_pool(query, now=now, exclude=exclude)
         excluded = {self.index.position[o] for o in exclude if o in self.index.position}
-        if excluded:
-            pool = pool[~np.isin(pool, list(excluded))]
-        scores = (
-            self.model.predict(feature_matrix(self.index, signals, pool), num_threads=1)
-            if len(pool)
-            else np.empty(0)
-        )
         order = np.argsort(-scores, kind="stable")[:k]
         ranked = [
             RankedPartner(self.index.organisations[pool[i]], float(scores[i]), int(pool[i]))

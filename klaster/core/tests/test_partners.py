@@ -1,0 +1,299 @@
+"""The partner engine on a small synthetic cluster whose right answers are known by design.
+
+Three communities of organisations (solar energy, cancer care, robotics) run projects together,
+each community in its own work-programme destination and vocabulary. An idea about solar cells
+must therefore get solar organisations, explained by solar projects.
+"""
+
+import random
+from datetime import date
+
+import numpy as np
+import pytest
+
+from klaster.core.partners.baselines import BASELINE_NAMES, Baselines
+from klaster.core.partners.evaluation import mean_recall, query_outcome
+from klaster.core.partners.explanations import explain
+from klaster.core.partners.features import (
+    FEATURE_NAMES,
+    SIGNAL_OF_FEATURE,
+    PartnerQuery,
+    candidate_pool,
+    feature_matrix,
+    query_signals,
+)
+from klaster.core.partners.index import (
+    PartnerIndex,
+    country_group,
+    scheme_family,
+    work_programme_keys,
+)
+from klaster.core.partners.ranker import (
+    PartnerRecommender,
+    RankerSettings,
+    fit_ranker,
+    load_or_fit_ranker,
+    partner_queries,
+    training_windows,
+)
+from klaster.core.records import OrganisationRecord, Participation, Project, ProjectHistory
+
+COMMUNITIES = {
+    "solar": ("HORIZON-CL5-{year}-D3-01-01", "solar photovoltaic perovskite cell panel module"),
+    "health": ("HORIZON-HLTH-{year}-DISEASE-03-01", "cancer tumour immunotherapy clinical patient"),
+    "robots": ("HORIZON-CL4-{year}-DIGITAL-01-02", "robot autonomous manipulation learning grasp"),
+}
+GENERIC = ["innovation", "europe", "platform", "pilot", "demonstration", "partners", "impact", "market"]
+SMALL_SETTINGS = RankerSettings(
+    windows=2, window_months=6, min_history_text_projects=30, trees=40, negatives_per_query=40,
+    hard_negatives=20, min_rows_in_leaf=5, threads=1,
+)  # fmt: skip
+
+
+def _organisation_id(community: str, number: int) -> str:
+    return f"{community}-{number:02d}"
+
+
+def synthetic_history(seed: int = 7) -> ProjectHistory:
+    """About 200 projects from mid-2021 to 2023, each consortium drawn from one community."""
+    rng = random.Random(seed)
+    projects, participations, organisations = [], [], []
+    countries = ("PL", "DE", "FR", "ES", "NO")
+    for community in COMMUNITIES:
+        for number in range(14):
+            organisations.append(
+                OrganisationRecord(
+                    organisation_id=_organisation_id(community, number),
+                    name=f"{community.title()} {number}",
+                    country=countries[number % len(countries)],
+                    activity_type=("HES", "REC", "PRC")[number % 3],
+                    sme=number % 3 == 2,
+                )
+            )
+    for month in range(30):
+        year, month_of_year = 2021 + (month + 6) // 12, (month + 6) % 12 + 1
+        for community, (topic, words) in COMMUNITIES.items():
+            for copy in range(2):
+                project_id = f"{community}-{month:02d}-{copy}"
+                vocabulary = words.split()
+                text = " ".join(rng.choice(vocabulary) for _ in range(12))
+                text += " " + " ".join(rng.choice(GENERIC) for _ in range(6))
+                projects.append(
+                    Project(
+                        id=project_id,
+                        acronym=project_id.upper(),
+                        title=f"{rng.choice(vocabulary)} {rng.choice(vocabulary)} {rng.choice(GENERIC)}",
+                        objective=text,
+                        keywords=tuple(rng.sample(vocabulary, 2)),
+                        topics=(topic.format(year=year),),
+                        call=topic.format(year=year).rsplit("-", 1)[0],
+                        funding_scheme="HORIZON-RIA",
+                        programme="HORIZON",
+                        start_date=date(year, month_of_year, 1),
+                    )
+                )
+                # Small numbers are the community's core: they take part most often.
+                weights = [1.0 / (1 + n) for n in range(14)]
+                members = set()
+                while len(members) < 5:
+                    members.add(rng.choices(range(14), weights)[0])
+                for order, number in enumerate(sorted(members)):
+                    participations.append(
+                        Participation(
+                            project_id=project_id,
+                            organisation_id=_organisation_id(community, number),
+                            role="coordinator" if order == 0 else "participant",
+                            country=countries[number % len(countries)],
+                            activity_type=("HES", "REC", "PRC")[number % 3],
+                        )
+                    )
+    return ProjectHistory(tuple(projects), tuple(participations), tuple(organisations))
+
+
+SOLAR_IDEA = PartnerQuery(
+    project_id="idea-1",
+    title="Perovskite solar cell modules",
+    objective="Cheaper photovoltaic panel modules built from perovskite cell tandems.",
+    keywords=("solar", "perovskite"),
+    topic="HORIZON-CL5-2024-D3-01-01",
+    call="HORIZON-CL5-2024-D3-01",
+    funding_scheme="HORIZON-RIA",
+    coordinator="solar-00",
+    start_date=date(2024, 3, 1),
+)
+
+
+@pytest.fixture(scope="module")
+def history():
+    return synthetic_history()
+
+
+@pytest.fixture(scope="module")
+def index(history):
+    return PartnerIndex.build(history, dense_dimensions=16)
+
+
+@pytest.fixture(scope="module")
+def recommender(history, index):
+    return PartnerRecommender(index, fit_ranker(history, SMALL_SETTINGS))
+
+
+def test_work_programme_keys_drop_the_year():
+    keys = work_programme_keys("ERC-2023-STG", "ERC-2023-STG", "HORIZON-ERC")
+    assert keys == {
+        "topic": "ERC-STG", "cluster": "ERC", "destination": "ERC-STG", "call": "ERC-STG",
+        "scheme": "HORIZON-ERC",
+    }  # fmt: skip
+    assert work_programme_keys("", "", "") == {}
+
+
+def test_country_groups_and_scheme_families():
+    assert [country_group(c) for c in ("PL", "FR", "UK", "CN", "")] == [
+        "eu13", "eu15", "associated", "third", "third",
+    ]  # fmt: skip
+    assert [scheme_family(s) for s in ("HORIZON-CSA", "HORIZON-EIC-ACC", "HORIZON-JU-IA")] == [
+        "CSA", "EIC", "IA",
+    ]  # fmt: skip
+
+
+def test_text_signal_prefers_the_community_of_the_idea(index):
+    signals = query_signals(index, SOLAR_IDEA)
+    scores = signals.scores["text_full"]
+    solar = [scores[index.position[_organisation_id("solar", n)]] for n in range(14)]
+    health = [scores[index.position[_organisation_id("health", n)]] for n in range(14)]
+    assert min(solar) > max(health)
+
+
+def test_coordinator_partners_are_the_ones_it_worked_with(index, history):
+    signals = query_signals(index, SOLAR_IDEA)
+    worked_with = {
+        p.organisation_id
+        for p in history.participations
+        if p.project_id
+        in {q.project_id for q in history.participations if q.organisation_id == "solar-00"}
+    } - {"solar-00"}
+    partners = {index.organisations[i] for i in np.flatnonzero(signals.scores["partners"])}
+    assert partners == worked_with
+
+
+def test_candidate_pool_leaves_out_the_coordinator(index):
+    signals = query_signals(index, SOLAR_IDEA)
+    pool = candidate_pool(index, signals)
+    assert index.position["solar-00"] not in set(pool)
+    assert len(pool) == len(set(pool))
+    features = feature_matrix(index, signals, pool)
+    assert features.shape == (len(pool), len(FEATURE_NAMES))
+
+
+def test_every_feature_speaks_for_a_signal():
+    assert set(FEATURE_NAMES) == set(SIGNAL_OF_FEATURE)
+
+
+def test_training_windows_lie_inside_the_history(history):
+    windows = training_windows(history, SMALL_SETTINGS)
+    last_start = max(p.start_date for p in history.projects)
+    assert windows == [(date(2023, 7, 1), date(2024, 1, 1)), (date(2023, 1, 1), date(2023, 7, 1))]
+    assert all(cutoff <= last_start < end or end <= last_start for cutoff, end in windows)
+
+
+def test_partner_queries_take_participants_without_the_coordinator(history):
+    queries = partner_queries(history, date(2023, 7, 1), date(2024, 1, 1))
+    assert len(queries) == 6 * 2 * 3
+    for training_query in queries:
+        assert training_query.query.coordinator not in training_query.partners
+        assert len(training_query.partners) == 4
+        assert date(2023, 7, 1) <= training_query.query.start_date < date(2024, 1, 1)
+
+
+def test_engine_ranks_the_solar_community_first(recommender):
+    ranked = recommender.rank(SOLAR_IDEA, 10)
+    top = [r.organisation_id for r in ranked[:8]]
+    assert all(organisation.startswith("solar-") for organisation in top)
+
+
+def test_engine_returns_k_distinct_partners_without_coordinator_or_excluded(recommender):
+    ranked = recommender.rank(SOLAR_IDEA, 30, exclude=["solar-01"])
+    organisations = [r.organisation_id for r in ranked]
+    assert len(organisations) == 30 == len(set(organisations))
+    assert "solar-00" not in organisations and "solar-01" not in organisations
+
+
+def test_engine_answers_an_idea_with_no_text_and_an_unknown_coordinator(recommender):
+    ranked = recommender.rank(PartnerQuery(project_id="blank", coordinator="nobody"), 5)
+    assert len(ranked) == 5
+
+
+def test_fitting_is_reproducible_with_a_seed(history, index):
+    first = PartnerRecommender(index, fit_ranker(history, SMALL_SETTINGS))
+    second = PartnerRecommender(index, fit_ranker(history, SMALL_SETTINGS))
+    assert [r.organisation_id for r in first.rank(SOLAR_IDEA, 20)] == [
+        r.organisation_id for r in second.rank(SOLAR_IDEA, 20)
+    ]
+
+
+def test_fitted_ranker_is_cached_by_data_checksum(history, tmp_path):
+    model, from_cache = load_or_fit_ranker(history, "checksum-a", tmp_path, SMALL_SETTINGS)
+    again, again_from_cache = load_or_fit_ranker(history, "checksum-a", tmp_path, SMALL_SETTINGS)
+    assert (from_cache, again_from_cache) == (False, True)
+    assert again.num_trees() == model.num_trees()
+    _, other_from_cache = load_or_fit_ranker(history, "checksum-b", tmp_path, SMALL_SETTINGS)
+    assert other_from_cache is False
+
+
+def test_explanations_show_similar_projects_and_a_real_collaboration_path(recommender, history):
+    ranked = recommender.rank(SOLAR_IDEA, 5)
+    explanations = explain(recommender, SOLAR_IDEA, ranked)
+    consortia = {}
+    for p in history.participations:
+        consortia.setdefault(p.project_id, set()).add(p.organisation_id)
+    for explanation, partner in zip(explanations, ranked, strict=True):
+        assert explanation.organisation_id == partner.organisation_id
+        assert explanation.past_projects
+        assert all(p.project_id.startswith("solar-") for p in explanation.past_projects)
+        for project in explanation.past_projects:
+            assert explanation.organisation_id in consortia[project.project_id]
+        path = explanation.collaboration_path
+        assert path[0] == "solar-00" and path[-1] == explanation.organisation_id
+        for a, b in zip(path, path[1:], strict=False):
+            assert any({a, b} <= members for members in consortia.values())
+        assert ("destination", "HORIZON-CL5-D3", explanation.shared_work_programme[0][2]) in (
+            explanation.shared_work_programme
+        )
+        assert explanation.summary()
+
+
+def test_signal_contributions_add_up_to_the_score(recommender):
+    ranked = recommender.rank(SOLAR_IDEA, 5)
+    explanations = explain(recommender, SOLAR_IDEA, ranked)
+    features = feature_matrix(
+        recommender.index,
+        query_signals(recommender.index, SOLAR_IDEA),
+        np.array([r.position for r in ranked]),
+    )
+    bias = recommender.model.predict(features, pred_contrib=True)[:, -1]
+    for explanation, partner, expected_value in zip(explanations, ranked, bias, strict=True):
+        total = sum(value for _, value in explanation.signal_contributions) + expected_value
+        assert total == pytest.approx(partner.score, abs=1e-3)
+
+
+def test_baselines_rank_by_their_own_rule(history):
+    baselines = Baselines.build(history)
+    popular = baselines.rank("popularity", SOLAR_IDEA)
+    counts = [baselines.popularity[o] for o in popular]
+    assert counts == sorted(counts, reverse=True)
+    past = baselines.rank("past_partners", SOLAR_IDEA)
+    worked_with = set(baselines.co_participation["solar-00"])
+    assert set(past[: len(worked_with)]) == worked_with
+    assert all(o.startswith("solar-") for o in baselines.rank("text_tfidf", SOLAR_IDEA)[:14])
+    assert all(o.startswith("solar-") for o in baselines.rank("blend", SOLAR_IDEA)[:10])
+    assert set(BASELINE_NAMES) == {"popularity", "past_partners", "text_tfidf", "blend"}
+    with pytest.raises(ValueError, match="unknown baseline"):
+        baselines.rank("oracle", SOLAR_IDEA)
+
+
+def test_recall_follows_the_reference_protocol():
+    outcome = query_outcome({"a", "b", "z"}, ["c", "a", "x", "b"], "c", {"a", "b"}, ks=(1, 3))
+    assert outcome.hits == {1: 1, 3: 2}
+    scores = mean_recall([outcome], ks=(1, 3))
+    assert scores["recall@3"] == pytest.approx(2 / 3)
+    assert scores["known_recall@3"] == pytest.approx(1.0)
