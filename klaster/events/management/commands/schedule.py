@@ -63,9 +63,7 @@ class Command(BaseCommand):
         except InstanceError as error:
             raise CommandError(f"invalid instance {instance_path}:\n{error}") from error
 
-        schedule = solve_schedule(
-            instance, time_limit=options["time_limit"], seed=options["seed"]
-        )
+        schedule = solve_schedule(instance, time_limit=options["time_limit"], seed=options["seed"])
         self._write_atomically(Path(options["out"]), schedule_to_json(schedule))
         requests = len(instance.requests)
         self.stdout.write(
