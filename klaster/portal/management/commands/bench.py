@@ -9,6 +9,7 @@ import importlib
 from django.core.management.base import BaseCommand
 
 BENCHMARKS = {
+    "network": "klaster.trackrecord.benchmarks",
     "directory": "klaster.members.benchmarks",
     "partners": "klaster.partners.benchmarks",
     "scheduler": "klaster.events.benchmarks",
