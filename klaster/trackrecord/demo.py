@@ -244,13 +244,22 @@ _DEMO_PROJECTS = (
 )
 
 
-@transaction.atomic
 def demo_cooperation_log(*, seed: int = members_demo.DEFAULT_SEED, today=None) -> int:
-    """A seeded cooperation log and a few cluster projects among demo members (once).
+    """A seeded cooperation log and a few cluster projects among demo members (once), then
+    the network map's layout computed ahead, so that the first visitor does not wait for it.
 
     Introductions by the coordinator go from SMEs to science; meetings, agreements, joint
     events and services fill the rest, over the last three years. Marked as demo entries.
     """
+    from klaster.trackrecord import selectors
+
+    created = _demo_cooperation_entries(seed=seed, today=today)
+    selectors.network_layout(min_shared=2)
+    return created
+
+
+@transaction.atomic
+def _demo_cooperation_entries(*, seed: int, today) -> int:
     from klaster.trackrecord.models import ClusterProject, Cooperation
 
     if Cooperation.objects.filter(is_demo=True).exists():
