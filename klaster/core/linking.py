@@ -229,7 +229,8 @@ def match_organisations(
         if m.certain:
             certain_claims[m.organisation_id] += 1
     for m in name_matches:
-        if m.organisation_id in claimed and m.certain or m.certain and certain_claims[m.organisation_id] > 1:
+        contested = m.organisation_id in claimed or certain_claims[m.organisation_id] > 1
+        if m.certain and contested:
             m = Match(m.pic, m.organisation_id, m.method, m.score, False, m.reason)
         matches.append(m)
     return matches
