@@ -1,7 +1,7 @@
 """`klaster bench scheduler`: the B2B meeting scheduler on generated brokerage days.
 
 Each case is a seeded, generated day. For each the benchmark prints the meetings scheduled
-by CP-SAT, the upper bound (flow bound, see `klaster.core.schedule.bounds`) and the share of
+by CP-SAT, the upper bound (the smallest of `klaster.core.schedule.bounds`) and the share of
 it reached, the first-come-first-served baseline (requests in acceptance order, earliest slot)
 and the gain over it, the solve time, and whether the independent checker passed.
 
@@ -151,5 +151,5 @@ def run(options, out) -> None:
         for violation in violations[:5]:
             out(f"    {violation}")
     out()
-    out("meetings: scheduled by CP-SAT (locked included); bound: flow upper bound;")
+    out("meetings: scheduled by CP-SAT (locked included); bound: smallest upper bound;")
     out("fcfs: first-come-first-served baseline; gain: CP-SAT over fcfs; seconds: whole solve.")
