@@ -31,7 +31,8 @@ from klaster.core.schedule.moves import insert_by_moves
 from klaster.core.schedule.prepare import PreparedDay, fill_remaining, finish_schedule, prepare_day
 from klaster.core.schedule.records import Instance, Meeting, Schedule
 
-DEFAULT_TIME_LIMIT = 10.0
+# Leaves headroom for preparing the day and writing the result within ten seconds in all.
+DEFAULT_TIME_LIMIT = 8.0
 # Above this many (pair, slot) choices one CP-SAT model improves a greedy start far more
 # slowly (presolve alone takes seconds on a 2-core machine) than two-slot neighbourhoods.
 FULL_MODEL_VARIABLES = 5_000
