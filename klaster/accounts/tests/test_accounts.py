@@ -80,3 +80,8 @@ def test_polish_is_the_default_language_and_english_is_one_click_away(client):
     assert 'lang="pl"' in client.get("/").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_an_english_browser_still_gets_polish_until_it_chooses_english(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="pl"' in page
