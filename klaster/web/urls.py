@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("klaster.accounts.urls")),
     path("jobs/", include("klaster.jobs.urls")),
+    path("events/", include("klaster.events.urls")),
     path("members/", include("klaster.members.urls")),
     path("trackrecord/", include("klaster.trackrecord.urls")),
     path("", include("klaster.portal.urls")),

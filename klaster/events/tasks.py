@@ -1,0 +1,26 @@
+"""Background work of events: scheduling a big brokerage day, and expiring meeting requests.
+The huey consumer imports every app's `tasks` module, which registers the job handler."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from klaster.events import services
+from klaster.events.models import Event
+from klaster.jobs.registry import job_handler
+
+SCHEDULE_JOB = "events.schedule"
+
+
+@job_handler(SCHEDULE_JOB)
+def run_schedule_job(job, progress) -> dict:
+    event = Event.objects.get(pk=job.parameters["event_id"])
+    outcome = services.event_schedule(event=event, user=job.created_by, progress=progress)
+    result = outcome.as_dict()
+    result["summary"] = f"{outcome.meetings} meetings, {outcome.unscheduled} unscheduled"
+    return result
+
+
+@db_periodic_task(crontab(minute="7"))
+def expire_meeting_requests_task() -> int:
+    """Hourly: pages already show late requests as expired; this makes the rows say so too."""
+    return services.meeting_requests_expire()
