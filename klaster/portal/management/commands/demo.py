@@ -6,6 +6,7 @@ Migrations are the caller's job (`klaster migrate` first).
 
 from django.core.management.base import BaseCommand
 
+from klaster.events.demo import build_demo_events
 from klaster.members.demo import DEFAULT_SEED, build_demo_cluster
 from klaster.members.models import Membership, Organisation
 from klaster.trackrecord.demo import demo_cooperation_log, demo_cordis_load
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         cordis = demo_cordis_load(seed=options["seed"])  # real CORDIS members first
         report = build_demo_cluster(seed=options["seed"])
         cooperation_entries = demo_cooperation_log(seed=options["seed"])
+        events = build_demo_events(seed=options["seed"])
         write = self.stdout.write
         kind_labels = dict(Organisation.Kind.choices)
         status_labels = dict(Membership.Status.choices)
@@ -50,6 +52,10 @@ class Command(BaseCommand):
             f"CORDIS: {cordis.created_organisations} Mazowieckie organisations added now as members "
             f"(demo: public CORDIS record; {cordis.region_organisations} in the extract); "
             f"{cooperation_entries} cooperation-log entries added now. {cordis.import_summary}"
+        )
+        write(
+            f"Demo brokerage day: {events.participants} participants, {events.requests} meeting "
+            f"requests, {events.meetings} meetings scheduled (/events/)."
         )
         write("")
         write("Demo logins (one per role):")

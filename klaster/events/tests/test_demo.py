@@ -1,0 +1,48 @@
+import pytest
+
+from klaster.events.demo import build_demo_events
+from klaster.events.models import Event, MeetingRequest
+from klaster.members.models import Organisation, Sector
+from klaster.members.tests.factories import OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_organisations(db):
+    energy, _ = Sector.objects.get_or_create(
+        code="energy", defaults={"name_pl": "Energia", "name_en": "Energy"}
+    )
+    organisations = []
+    for index in range(12):
+        organisation = OrganisationFactory(source=Organisation.Source.DEMO_GENERATED)
+        organisation.sectors.add(energy)
+        PersonFactory(organisation=organisation, email=f"demo{index}@firma.example")
+        organisations.append(organisation)
+    return organisations
+
+
+def test_demo_brokerage_day_is_built_once_with_requests_and_a_schedule(
+    demo_organisations, coordinator, editor_a, client_for
+):
+    editor_a.organisation = demo_organisations[0]
+    editor_a.save()
+    report = build_demo_events(seed=7)
+    assert report.created and report.participants == 12
+    event = Event.objects.get(is_demo=True)
+    assert event.is_published and event.has_b2b
+    assert event.registrations.filter(user=editor_a).exists()
+    assert event.meeting_requests.filter(status=MeetingRequest.Status.ACCEPTED).exists()
+    assert report.meetings == event.meetings.count() > 0
+
+    again = build_demo_events(seed=7)
+    assert not again.created and Event.objects.count() == 1
+    assert again.participants == report.participants and again.requests == report.requests
+
+    page = client_for(editor_a).get(f"/events/{event.pk}/participants/").content.decode()
+    assert 'data-testid="demo-badge"' in page
+
+
+def test_demo_without_a_demo_cluster_makes_an_empty_event(db):
+    report = build_demo_events(seed=1)
+    assert report.participants == 0 and report.meetings == 0
