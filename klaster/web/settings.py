@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "klaster.trackrecord",
     "klaster.partners",
     "klaster.events",
+    "klaster.consortia",
 ]
 
 MIDDLEWARE = [
