@@ -397,3 +397,15 @@ def test_big_day_is_scheduled_by_a_background_job(
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["meetings"] == 1
     assert event.meetings.count() == 1
+
+
+def test_expire_command_reports_how_many_it_marked():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    MeetingRequestFactory(expires_at=timezone.now() - datetime.timedelta(minutes=5))
+    out = StringIO()
+    call_command("expire_meeting_requests", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    assert MeetingRequest.objects.get().status == MeetingRequest.Status.EXPIRED

@@ -262,6 +262,7 @@ def test_agenda_shows_only_announced_meetings_to_participants(client_for, editor
     assert ics.count("BEGIN:VEVENT") == 1
     pdf = client.get(f"/events/{event.pk}/agenda.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert b"DejaVu" in pdf.content  # an embedded Unicode font: Polish letters print
 
 
 def test_participant_cannot_open_someone_elses_agenda(client_for, editor_a, day):
