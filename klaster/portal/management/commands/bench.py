@@ -13,6 +13,7 @@ BENCHMARKS = {
     "directory": "klaster.members.benchmarks",
     "partners": "klaster.partners.benchmarks",
     "scheduler": "klaster.events.benchmarks",
+    "consortium": "klaster.consortia.benchmarks",
 }
 
 
