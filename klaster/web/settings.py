@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "klaster.partners",
     "klaster.events",
     "klaster.consortia",
+    "klaster.calls",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("klaster.accounts.urls")),
     path("jobs/", include("klaster.jobs.urls")),
     path("events/", include("klaster.events.urls")),
+    path("calls/", include("klaster.calls.urls")),
     path("members/", include("klaster.members.urls")),
     path("trackrecord/", include("klaster.trackrecord.urls")),
     path("", include("klaster.portal.urls")),

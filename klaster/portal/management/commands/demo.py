@@ -6,6 +6,7 @@ Migrations are the caller's job (`klaster migrate` first).
 
 from django.core.management.base import BaseCommand
 
+from klaster.calls.services import load_demo_calls
 from klaster.events.demo import build_demo_events
 from klaster.members.demo import DEFAULT_SEED, build_demo_cluster
 from klaster.members.models import Membership, Organisation
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         report = build_demo_cluster(seed=options["seed"])
         cooperation_entries = demo_cooperation_log(seed=options["seed"])
         events = build_demo_events(seed=options["seed"])
+        calls = load_demo_calls()
         write = self.stdout.write
         kind_labels = dict(Organisation.Kind.choices)
         status_labels = dict(Membership.Status.choices)
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             f"Demo brokerage day: {events.participants} participants, {events.requests} meeting "
             f"requests, {events.meetings} meetings scheduled (/events/)."
         )
+        write(f"Funding calls: {calls.created} real EU topics added now (/calls/).")
         write("")
         write("Demo logins (one per role):")
         for login in report.logins:

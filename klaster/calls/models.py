@@ -1,0 +1,49 @@
+"""Funding calls: EU topics imported from the Funding & Tenders portal, national and regional
+calls entered by staff."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Call(models.Model):
+    class Source(models.TextChoices):
+        EU = "eu", _("EU (Funding & Tenders portal)")
+        NATIONAL = "national", _("National")
+        REGIONAL = "regional", _("Regional")
+
+    identifier = models.CharField(_("identifier"), max_length=120, unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.EU)
+    title = models.CharField(_("title"), max_length=500)
+    programme = models.CharField(_("programme"), max_length=200, blank=True, db_index=True)
+    action_type = models.CharField(_("type of action"), max_length=60, blank=True, db_index=True)
+    types_of_action = models.CharField(_("types of action"), max_length=300, blank=True)
+    call_identifier = models.CharField(_("call identifier"), max_length=120, blank=True)
+    call_title = models.CharField(_("call title"), max_length=500, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    deadline_model = models.CharField(_("deadline model"), max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=30, blank=True)
+    budget_min = models.DecimalField(
+        _("budget per grant from (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("budget per grant up to (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    expected_grants = models.PositiveIntegerField(_("expected grants"), null=True, blank=True)
+    keywords = models.TextField(_("keywords"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    conditions = models.TextField(_("eligibility conditions"), blank=True)
+    url = models.URLField(_("web page"), max_length=500, blank=True)
+    reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["deadline", "identifier"]
+        verbose_name = _("funding call")
+        verbose_name_plural = _("funding calls")
+
+    def __str__(self):
+        return f"{self.identifier}: {self.title}"

@@ -1,0 +1,169 @@
+"""Reads for funding calls: search and filters, one call, members best placed, iCal feed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from klaster.calls.models import Call
+from klaster.core.matching import Profile, best_placed
+from klaster.members.models import Membership, Organisation
+from klaster.trackrecord.models import CordisParticipation
+
+SORTS = {"deadline": ("deadline", "identifier"), "budget": ("-budget_max", "identifier")}
+
+
+@dataclass(frozen=True)
+class CallFilters:
+    q: str = ""
+    programme: str = ""
+    action_type: str = ""
+    deadline_from: datetime.date | None = None
+    deadline_to: datetime.date | None = None
+    budget_min: int | None = None
+    open_only: bool = False
+    sort: str = "deadline"
+
+
+def call_search(*, filters: CallFilters, today: datetime.date | None = None) -> QuerySet:
+    calls = Call.objects.all()
+    if filters.q:
+        for word in filters.q.split():
+            calls = calls.filter(
+                Q(title__icontains=word)
+                | Q(identifier__icontains=word)
+                | Q(keywords__icontains=word)
+                | Q(description__icontains=word)
+            )
+    if filters.programme:
+        calls = calls.filter(programme=filters.programme)
+    if filters.action_type:
+        calls = calls.filter(action_type=filters.action_type)
+    if filters.deadline_from:
+        calls = calls.filter(deadline__gte=filters.deadline_from)
+    if filters.deadline_to:
+        calls = calls.filter(deadline__lte=filters.deadline_to)
+    if filters.budget_min is not None:
+        calls = calls.filter(budget_max__gte=filters.budget_min)
+    if filters.open_only:
+        calls = calls.filter(deadline__gte=today or datetime.date.today())
+    return calls.order_by(*SORTS.get(filters.sort, SORTS["deadline"])).defer(
+        "description", "conditions"
+    )
+
+
+def call_facets() -> dict[str, list[str]]:
+    return {
+        "programmes": list(
+            Call.objects.exclude(programme="")
+            .order_by("programme")
+            .values_list("programme", flat=True)
+            .distinct()
+        ),
+        "action_types": list(
+            Call.objects.exclude(action_type="")
+            .order_by("action_type")
+            .values_list("action_type", flat=True)
+            .distinct()
+        ),
+    }
+
+
+def call_get(*, call_id: int) -> Call:
+    return get_object_or_404(Call, pk=call_id)
+
+
+@dataclass(frozen=True)
+class PlacedMember:
+    organisation: Organisation
+    score: float
+    competence_terms: tuple[str, ...]  # the call's words found in its competences
+    track_record_terms: tuple[str, ...]  # ... in its past CORDIS projects
+    past_projects: int
+
+
+def members_best_placed(*, call: Call, limit: int = 8) -> list[PlacedMember]:
+    """Active members whose competences and CORDIS track record fit the call's text best."""
+    members = list(
+        Organisation.objects.filter(membership__status=Membership.Status.ACTIVE)
+        .prefetch_related("competences", "sectors")
+        .only("id", "name", "competences_text", "description_en", "description_pl", "kind")
+    )
+    if not members:
+        return []
+    track: dict[int, list[str]] = {}
+    participations = CordisParticipation.objects.filter(
+        cordis_organisation__organisation__in=members
+    ).values_list("cordis_organisation__organisation_id", "project__title", "project__objective")
+    for organisation_id, title, objective in participations:
+        track.setdefault(organisation_id, []).append(f"{title}. {(objective or '')[:1500]}")
+    profiles = [
+        Profile(
+            key=m.pk,
+            competences=" ".join(
+                [
+                    m.competences_text,
+                    m.description_en,
+                    m.description_pl,
+                    *(c.name for c in m.competences.all()),
+                    *(s.name for s in m.sectors.all()),
+                ]  # fmt: skip
+            ),
+            track_record=" ".join(track.get(m.pk, [])),
+            past_projects=len(track.get(m.pk, [])),
+        )
+        for m in members
+    ]
+    text = " ".join([call.title, call.keywords, call.description[:8000]])
+    by_id = {m.pk: m for m in members}
+    return [
+        PlacedMember(
+            by_id[m.key], m.score, m.competence_terms, m.track_record_terms, m.past_projects
+        )
+        for m in best_placed(text, profiles, limit=limit)
+    ]
+
+
+def _ical_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    # RFC 5545: lines of at most 75 octets, continued with a space.
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 74:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calls_ical(*, calls, base_url: str, stamp: datetime.datetime) -> str:
+    """Deadlines as all-day events of an iCalendar feed."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Klaster//Funding calls//EN",
+        "X-WR-CALNAME:Klaster funding calls",
+    ]
+    for call in calls:
+        if call.deadline is None:
+            continue
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:call-{call.pk}@klaster",
+            f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+            f"DTSTART;VALUE=DATE:{call.deadline.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(call.deadline + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{_ical_text('Deadline: ' + call.identifier + ' ' + call.title)}",
+            f"URL:{base_url}/calls/{call.pk}/",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,187 @@
+"""Writes for funding calls: import of EU topics, deadline reminders."""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from klaster.calls.models import Call
+
+DEMO_EXTRACT = Path(settings.BASE_DIR) / "data" / "extracts" / "eu-topics-extract.jsonl.gz"
+REMIND_DAYS_BEFORE = 14
+
+
+class CallFileError(ValueError):
+    """A topics file that cannot be imported; names the line and the field."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _date(value, line: int) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise CallFileError(f"line {line}: deadline {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _amount(value, field: str, line: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal(1))
+    except InvalidOperation:
+        raise CallFileError(f"line {line}: {field} {value!r} is not a number") from None
+
+
+def _text(topic: dict, field: str, line: int, limit: int | None = None) -> str:
+    value = topic.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise CallFileError(f"line {line}: {field} must be text")
+    value = value.strip()
+    return value[:limit] if limit else value
+
+
+def parse_topic(topic: object, line: int) -> dict:
+    """One decoded line of the Funding & Tenders topics file as `Call` fields."""
+    if not isinstance(topic, dict):
+        raise CallFileError(f"line {line}: expected a JSON object")
+    identifier = _text(topic, "topicId", line, 120)
+    if not identifier:
+        raise CallFileError(f"line {line}: topicId is missing")
+    title = _text(topic, "title", line, 500)
+    if not title:
+        raise CallFileError(f"line {line}: title is missing")
+    grants = topic.get("expectedGrants")
+    if grants in ("", None) or isinstance(grants, bool) or not isinstance(grants, int | float):
+        grants = None
+    return {
+        "source": Call.Source.EU,
+        "title": title,
+        "programme": _text(topic, "programme", line, 200),
+        "action_type": _text(topic, "actionType", line, 60),
+        "types_of_action": _text(topic, "typesOfAction", line, 300),
+        "call_identifier": _text(topic, "callIdentifier", line, 120),
+        "call_title": _text(topic, "callTitle", line, 500),
+        "deadline": _date(topic.get("deadline"), line),
+        "deadline_model": _text(topic, "deadlineModel", line, 60),
+        "status": _text(topic, "callStatus", line, 30),
+        "budget_min": _amount(topic.get("budgetMin"), "budgetMin", line),
+        "budget_max": _amount(topic.get("budgetMax"), "budgetMax", line),
+        "expected_grants": int(grants) if grants is not None and grants >= 0 else None,
+        "keywords": _text(topic, "keywords", line),
+        "description": _text(topic, "description", line),
+        "conditions": _text(topic, "topicConditions", line),
+        "url": _text(topic, "portalUrl", line, 500),
+    }
+
+
+def read_topics(path: str | Path) -> dict[str, dict]:
+    """Every topic of a JSON-lines file (gzip or plain), by identifier; all or nothing."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    topics: dict[str, dict] = {}
+    try:
+        with opener(path, "rt", encoding="utf-8") as stream:
+            for line_number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    decoded = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise CallFileError(f"line {line_number}: not valid JSON ({exc.msg})") from None
+                fields = parse_topic(decoded, line_number)
+                topics[decoded["topicId"].strip()[:120]] = fields
+    except OSError as exc:
+        raise CallFileError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CallFileError(f"{path.name} is not UTF-8 text") from None
+    return topics
+
+
+@transaction.atomic
+def calls_import(*, path: str | Path) -> ImportResult:
+    """Create or update the EU topics of `path`; running it twice changes nothing."""
+    topics = read_topics(path)
+    existing = {c.identifier: c for c in Call.objects.filter(identifier__in=topics)}
+    created = updated = unchanged = 0
+    for identifier, fields in topics.items():
+        call = existing.get(identifier)
+        if call is None:
+            Call.objects.create(identifier=identifier, **fields)
+            created += 1
+            continue
+        changed = [name for name, value in fields.items() if getattr(call, name) != value]
+        if changed:
+            for name in changed:
+                setattr(call, name, fields[name])
+            call.save(update_fields=[*changed, "updated_at"])
+            updated += 1
+        else:
+            unchanged += 1
+    return ImportResult(created, updated, unchanged)
+
+
+def load_demo_calls() -> ImportResult:
+    """The committed extract of real EU topics, for the demo."""
+    return calls_import(path=DEMO_EXTRACT)
+
+
+@transaction.atomic
+def calls_remind(
+    *, today: datetime.date | None = None, days_before: int = REMIND_DAYS_BEFORE
+) -> int:
+    """E-mail members about calls closing within `days_before` days, once per call.
+
+    Returns how many calls were announced. Recipients: the e-mail addresses of active users
+    (members and staff); a call already reminded about is not sent again.
+    """
+    from django.contrib.auth import get_user_model
+
+    today = today or datetime.date.today()
+    due = list(
+        Call.objects.select_for_update()
+        .filter(
+            deadline__gte=today,
+            deadline__lte=today + datetime.timedelta(days=days_before),
+            reminded_on__isnull=True,
+        )
+        .order_by("deadline", "identifier")
+    )
+    if not due:
+        return 0
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if recipients:
+        body = render_to_string(
+            "calls/reminder_email.txt", {"calls": due, "site_url": settings.SITE_URL}
+        )
+        subject = _("Funding calls closing soon")
+        # One message per person, so nobody sees the others' addresses.
+        send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+    Call.objects.filter(pk__in=[c.pk for c in due]).update(reminded_on=today)
+    return len(due)
