@@ -114,8 +114,13 @@ def test_staff_can_add_a_rule_set_as_a_data_file(tmp_path):
         json.dumps({"eu": {"label": countries.label, "countries": sorted(countries.countries)}})
     )
     (tmp_path / "regional.json").write_text(
-        json.dumps({"title": "Regional call", "min_entities": 2, "at_least_of_type": [
-            {"min": 1, "activity_types": ["PRC"], "label": "enterprise"}]})  # fmt: skip
+        json.dumps(
+            {
+                "title": "Regional call",
+                "min_entities": 2,
+                "at_least_of_type": [{"min": 1, "activity_types": ["PRC"], "label": "enterprise"}],
+            }
+        )  # fmt: skip
     )
     rules = load_rule_set("regional", folder=tmp_path)
     assert rule_set_names(tmp_path) == ["regional"]
