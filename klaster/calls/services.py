@@ -176,12 +176,13 @@ def calls_remind(
             .values_list("email", flat=True)
         )
     )
-    if recipients:
-        body = render_to_string(
-            "calls/reminder_email.txt", {"calls": due, "site_url": settings.SITE_URL}
-        )
-        subject = _("Funding calls closing soon")
-        # One message per person, so nobody sees the others' addresses.
-        send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+    if not recipients:
+        return 0  # nobody to tell yet: the calls stay due for the next run
+    body = render_to_string(
+        "calls/reminder_email.txt", {"calls": due, "site_url": settings.SITE_URL}
+    )
+    subject = _("Funding calls closing soon")
+    # One message per person, so nobody sees the others' addresses.
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
     Call.objects.filter(pk__in=[c.pk for c in due]).update(reminded_on=today)
     return len(due)

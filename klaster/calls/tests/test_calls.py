@@ -179,3 +179,11 @@ def test_reminders_go_once_per_call_to_each_person_separately(editor_a, editor_b
 def test_remind_command_refuses_a_bad_date():
     with pytest.raises(CommandError, match="--today must be a date"):
         call_command("calls", "remind", "--today", "soon")
+
+
+@pytest.mark.django_db
+def test_reminder_waits_when_nobody_can_receive_it():
+    today = datetime.date(2026, 9, 1)
+    Call.objects.create(identifier="SOON", title="Closing soon", deadline=today)
+    assert calls_remind(today=today) == 0
+    assert Call.objects.get().reminded_on is None
