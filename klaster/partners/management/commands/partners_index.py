@@ -1,0 +1,50 @@
+"""`klaster partners_index`: build the partner engine over the database's track record now.
+
+The find-partners page builds it in the background on first use after an import; this command
+does the same in the foreground (after `klaster cordis import`, in a deployment script), with
+progress on stderr and the figures at the end.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from klaster.partners import serving
+
+
+class Command(BaseCommand):
+    help = "Build the partner index over the CORDIS track record in the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="do nothing when the index is already built for the current data",
+        )
+
+    def handle(self, *args, **options):
+        verbosity = options.get("verbosity", 1)
+        if options["if_stale"] and serving.recommender_status()["ready"]:
+            if verbosity >= 1:
+                self.stdout.write("The partner index is up to date.")
+            return
+
+        def progress(done: int, total: int, message: str) -> None:
+            if verbosity >= 1:
+                self.stderr.write(f"[{done}/{total}] {message}")
+
+        try:
+            serving.build_recommender_now(progress=progress)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        status = serving.recommender_status()
+        meta = serving.recommender_meta() or {}
+        if verbosity >= 1:
+            self.stdout.write(
+                f"Partner index ready: {status['organisations']} organisations from "
+                f"{status['projects']} EU projects in {meta.get('seconds', 0):.1f} s "
+                f"(reading {meta.get('read_seconds', 0):.1f} s, ranker "
+                f"{meta.get('ranker_seconds', 0):.1f} s"
+                f"{' from cache' if meta.get('ranker_from_cache') else ''}, "
+                f"index {meta.get('index_seconds', 0):.1f} s)."
+            )

@@ -1,0 +1,409 @@
+"""The partner engine over the database's track record, for the pages that rank partners.
+
+The find-partners page and the consortium builder both ask `get_recommender()`. It answers from
+memory when the engine was built for the data as it is now, else from disk (a build made by the
+background worker or by `klaster partners_index`), else it starts one background build and
+returns None so that the page can show the build's progress.
+
+"The data as it is now" is a fingerprint of the CORDIS tables: row counts, highest keys and the
+latest CORDIS import that changed anything. An import, `klaster demo` or any added row changes
+it, so the engine is rebuilt on next use; the cluster registry and the cooperation log are not
+part of it (the engine reads public CORDIS data only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klaster.core.partners.engine import build_recommender
+from klaster.core.partners.ranker import ENGINE_VERSION, PartnerRecommender, RankerSettings
+from klaster.core.records import OrganisationRecord, Participation, Project, ProjectHistory
+from klaster.jobs.models import Job
+from klaster.trackrecord.models import (
+    CordisImport,
+    CordisOrganisation,
+    CordisParticipation,
+    CordisProject,
+)
+
+logger = logging.getLogger(__name__)
+
+BUILD_JOB = "partners.build-index"
+# A build that has not finished after this long is taken for a dead worker: another may start.
+BUILD_JOB_STALE_AFTER = timedelta(hours=3)
+# Tests swap in a lighter fitting of the same ranker; production uses the engine's defaults.
+RANKER_SETTINGS: dict = {}
+
+Progress = Callable[[int, int, str], None]
+BUILD_STEPS = 4
+
+_lock = threading.Lock()
+# The one recommender this process holds: {"key": ..., "recommender": ..., "meta": {...}}.
+_loaded: dict = {}
+
+
+# --- Reading the track record ------------------------------------------------------------------
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def history_from_database() -> ProjectHistory:
+    """The CORDIS track record in the database as core records (a handful of queries).
+
+    Topics keep the order they were imported in (the first is the project's main topic);
+    Horizon 2020 projects carry no texts, as in the source.
+    """
+    topic_link = CordisProject.topics.through
+    field_link = CordisProject.fields_of_science.through
+    topics: dict[int, list[str]] = defaultdict(list)
+    topic_titles: dict[int, list[str]] = defaultdict(list)
+    for project_pk, code, title in topic_link.objects.order_by("pk").values_list(
+        "cordisproject_id", "cordistopic__code", "cordistopic__title"
+    ):
+        topics[project_pk].append(code)
+        if title:
+            topic_titles[project_pk].append(title)
+    fields: dict[int, list[str]] = defaultdict(list)
+    for project_pk, path, title in field_link.objects.order_by("pk").values_list(
+        "cordisproject_id", "fieldofscience__path", "fieldofscience__title"
+    ):
+        if path or title:
+            fields[project_pk].append(path or title)
+
+    project_ids: dict[int, str] = {}
+    projects = []
+    for row in CordisProject.objects.order_by("project_id").values_list(
+        "pk", "project_id", "title", "acronym", "objective", "keywords", "call",
+        "funding_scheme", "programme", "programme_parts", "status", "start_date", "end_date",
+        "total_cost", "ec_max_contribution",
+    ):  # fmt: skip
+        (pk, project_id, title, acronym, objective, keywords, call, scheme, programme, parts,
+         status, start, end, total_cost, ec_max) = row  # fmt: skip
+        project_ids[pk] = project_id
+        projects.append(
+            Project(
+                id=project_id,
+                title=title,
+                acronym=acronym,
+                objective=objective,
+                keywords=_split_list(keywords),
+                topics=tuple(topics.get(pk, ())),
+                topic_titles=tuple(topic_titles.get(pk, ())),
+                call=call,
+                funding_scheme=scheme,
+                programme=programme,
+                programme_parts=_split_list(parts),
+                fields_of_science=tuple(fields.get(pk, ())),
+                status=status,
+                start_date=start,
+                end_date=end,
+                total_cost=_number(total_cost),
+                ec_max_contribution=_number(ec_max),
+            )
+        )
+
+    pics: dict[int, str] = {}
+    sme_of: dict[int, bool | None] = {}
+    organisations = []
+    for pk, pic, name, short_name, vat, country, nuts, city, activity_type, sme, url in (
+        CordisOrganisation.objects.order_by("pic").values_list(
+            "pk", "pic", "name", "short_name", "vat_number", "country", "nuts_code", "city",
+            "activity_type", "sme", "url",
+        )
+    ):  # fmt: skip
+        pics[pk], sme_of[pk] = pic, sme
+        organisations.append(
+            OrganisationRecord(
+                organisation_id=pic,
+                name=name,
+                short_name=short_name,
+                vat_number=vat,
+                country=country,
+                nuts_code=nuts,
+                city=city,
+                activity_type=activity_type,
+                sme=sme,
+                url=url,
+            )
+        )
+
+    participations = tuple(
+        Participation(
+            project_id=project_ids[project_pk],
+            organisation_id=pics[organisation_pk],
+            role=role,
+            order=order,
+            ec_contribution=_number(contribution),
+            country=country,
+            activity_type=activity_type,
+            sme=sme_of[organisation_pk],
+        )
+        for project_pk, organisation_pk, role, order, contribution, country, activity_type in (
+            CordisParticipation.objects.order_by("pk").values_list(
+                "project_id", "cordis_organisation_id", "role", "order", "ec_contribution",
+                "country", "activity_type",
+            )
+        )
+    )  # fmt: skip
+    return ProjectHistory(
+        projects=tuple(projects),
+        participations=participations,
+        organisations=tuple(organisations),
+        sources=("database",),
+    )
+
+
+def track_record_fingerprint() -> str:
+    """A short key that changes whenever the CORDIS tables change (a few aggregate queries)."""
+    parts = [
+        model.objects.aggregate(n=Count("pk"), m=Max("pk"))
+        for model in (
+            CordisProject,
+            CordisOrganisation,
+            CordisParticipation,
+            CordisProject.topics.through,
+            CordisProject.fields_of_science.through,
+        )
+    ]
+    # Imports rewrite changed rows in place; the import that did so marks the change.
+    parts.append(CordisImport.objects.filter(changed=True).aggregate(m=Max("pk")))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=10).hexdigest()
+
+
+# --- Where built engines live --------------------------------------------------------------------
+
+
+def _settings() -> RankerSettings:
+    return RankerSettings(**RANKER_SETTINGS)
+
+
+def cache_dir() -> Path:
+    return Path(settings.VAR_DIR) / "partners"
+
+
+def _key(fingerprint: str, ranker_settings: RankerSettings) -> str:
+    payload = json.dumps(
+        {"data": fingerprint, "settings": asdict(ranker_settings), "engine": ENGINE_VERSION},
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def _paths(key: str) -> tuple[Path, Path]:
+    folder = cache_dir()
+    return folder / f"serving-{key}.pickle", folder / f"serving-{key}.json"
+
+
+def _current_key() -> str:
+    return _key(track_record_fingerprint(), _settings())
+
+
+def _remember(key: str, recommender: PartnerRecommender, meta: dict) -> None:
+    with _lock:
+        _loaded.clear()  # one engine in memory: the full index is large
+        _loaded.update(key=key, recommender=recommender, meta=meta)
+
+
+def _read_meta(key: str) -> dict | None:
+    if _loaded.get("key") == key:
+        return _loaded["meta"]
+    try:
+        return json.loads(_paths(key)[1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _load(key: str) -> PartnerRecommender | None:
+    if _loaded.get("key") == key:
+        return _loaded["recommender"]
+    engine_path, meta_path = _paths(key)
+    if not (engine_path.exists() and meta_path.exists()):
+        return None
+    with _lock:
+        if _loaded.get("key") == key:  # another thread loaded it meanwhile
+            return _loaded["recommender"]
+        try:
+            with open(engine_path, "rb") as stream:
+                recommender = pickle.load(stream)  # written by this application only
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError):
+            logger.warning("Unreadable partner engine %s: it will be rebuilt", engine_path)
+            return None
+        _loaded.clear()
+        _loaded.update(key=key, recommender=recommender, meta=meta)
+    return recommender
+
+
+def _store(key: str, recommender: PartnerRecommender, meta: dict) -> None:
+    engine_path, meta_path = _paths(key)
+    engine_path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and moved into place, so a reader never sees half a file.
+    partial = engine_path.with_suffix(".tmp")
+    with open(partial, "wb") as stream:
+        pickle.dump(recommender, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(engine_path)
+    partial_meta = meta_path.with_suffix(".tmp")
+    partial_meta.write_text(json.dumps(meta), encoding="utf-8")
+    partial_meta.replace(meta_path)
+    for old in engine_path.parent.glob("serving-*"):
+        if old.stem != engine_path.stem:  # engines of older data are never used again
+            old.unlink(missing_ok=True)
+
+
+# --- Building ------------------------------------------------------------------------------------
+
+
+def build_recommender_now(*, progress: Progress | None = None) -> PartnerRecommender:
+    """Build the engine over the database's track record, keep it in memory and on disk.
+
+    The fitted ranker is cached by the track record's fingerprint too, so a rebuild of the same
+    data (a restart after the engine's file was lost) only re-indexes.
+    """
+    report = progress or (lambda done, total, message: None)
+    ranker_settings = _settings()
+    fingerprint = track_record_fingerprint()
+    key = _key(fingerprint, ranker_settings)
+    started = time.perf_counter()
+    report(0, BUILD_STEPS, "Reading the track record")
+    history = history_from_database()
+    if not any(p.has_text for p in history.projects):
+        raise ValueError("No EU projects with texts in the track record: import CORDIS first.")
+    read_seconds = time.perf_counter() - started
+    report(1, BUILD_STEPS, "Fitting the ranker on the track record")
+    recommender, timings = build_recommender(
+        history,
+        data_checksum=f"db-{fingerprint}",
+        cache_dir=cache_dir(),
+        settings=ranker_settings,
+        log=lambda line: report(1, BUILD_STEPS, f"Fitting the ranker: {line}"),
+    )
+    report(3, BUILD_STEPS, "Saving the partner index")
+    meta = {
+        "built_at": timezone.now().isoformat(),
+        "fingerprint": fingerprint,
+        "projects": len(history.projects),
+        "organisations": recommender.index.size,
+        "read_seconds": round(read_seconds, 2),
+        "ranker_seconds": round(timings.ranker_seconds, 2),
+        "ranker_from_cache": timings.ranker_from_cache,
+        "index_seconds": round(timings.index_seconds, 2),
+    }
+    _store(key, recommender, meta)
+    meta["seconds"] = round(time.perf_counter() - started, 2)
+    _paths(key)[1].write_text(json.dumps(meta), encoding="utf-8")
+    _remember(key, recommender, meta)
+    report(BUILD_STEPS, BUILD_STEPS, "The partner index is ready")
+    return recommender
+
+
+def _running_build() -> Job | None:
+    return (
+        Job.objects.filter(
+            kind=BUILD_JOB,
+            status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+            created_at__gte=timezone.now() - BUILD_JOB_STALE_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _latest_build() -> Job | None:
+    return Job.objects.filter(kind=BUILD_JOB).order_by("-created_at", "-pk").first()
+
+
+def recommender_build_start(*, user=None, fingerprint: str | None = None) -> Job:
+    """The running build of the partner index, or a new one queued (never two at a time)."""
+    from klaster.jobs.services import job_create, job_enqueue
+    from klaster.partners import tasks  # noqa: F401  registers the job's handler
+
+    fingerprint = fingerprint or track_record_fingerprint()
+    # The lock spans web processes (file cache or Redis), the query covers the worker's jobs.
+    lock = f"{BUILD_JOB}:starting"
+    for _attempt in range(50):
+        if cache.add(lock, 1, timeout=30):
+            break
+        time.sleep(0.1)
+    try:
+        with transaction.atomic():
+            running = _running_build()
+            if running is not None:
+                return running
+            job = job_create(
+                kind=BUILD_JOB,
+                title=_("Building the partner index"),
+                parameters={"fingerprint": fingerprint},
+                user=user if getattr(user, "pk", None) else None,
+            )
+            job_enqueue(job=job)
+    finally:
+        cache.delete(lock)
+    return job
+
+
+def get_recommender(*, start_build: bool = True, user=None) -> PartnerRecommender | None:
+    """The partner engine for the track record as it is now, or None while it is being built.
+
+    When there is none and `start_build`, one background build is started (or the running one
+    is left to finish). A build that failed for the same data is not retried on every request:
+    `recommender_build_start` retries on demand.
+    """
+    fingerprint = track_record_fingerprint()
+    key = _key(fingerprint, _settings())
+    recommender = _load(key)
+    if recommender is not None or not start_build:
+        return recommender
+    if not CordisProject.objects.exists():
+        return None
+    latest = _latest_build()
+    failed_for_same_data = (
+        latest is not None
+        and latest.status == Job.Status.FAILED
+        and latest.parameters.get("fingerprint") == fingerprint
+    )
+    if not failed_for_same_data:
+        recommender_build_start(user=user, fingerprint=fingerprint)
+    return None
+
+
+def recommender_status() -> dict:
+    """Whether the engine is ready for the current data, and the build job to follow if not."""
+    fingerprint = track_record_fingerprint()
+    key = _key(fingerprint, _settings())
+    meta = _read_meta(key) if _paths(key)[0].exists() or _loaded.get("key") == key else None
+    job = _running_build() or (None if meta else _latest_build())
+    return {
+        "ready": meta is not None,
+        "job_id": job.pk if job else None,
+        "built_at": datetime.fromisoformat(meta["built_at"]) if meta else None,
+        "projects": meta["projects"] if meta else CordisProject.objects.count(),
+        "organisations": meta["organisations"] if meta else CordisOrganisation.objects.count(),
+    }
+
+
+def recommender_meta() -> dict | None:
+    """Figures of the engine built for the current data (sizes, seconds), or None."""
+    return _read_meta(_current_key())

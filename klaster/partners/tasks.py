@@ -1,0 +1,18 @@
+"""Background work of partner search. The huey consumer imports every app's `tasks` module,
+which is how the index build's job handler gets registered in the worker."""
+
+from klaster.jobs.registry import job_handler
+from klaster.partners import serving
+
+
+@job_handler(serving.BUILD_JOB)
+def run_partner_index_build(job, progress) -> dict:
+    """Build the partner engine over the track record as it is when the job runs."""
+    serving.build_recommender_now(progress=progress)
+    status = serving.recommender_status()
+    return {
+        "projects": status["projects"],
+        "organisations": status["organisations"],
+        "summary": f"Partner index ready: {status['organisations']} organisations "
+        f"from {status['projects']} EU projects.",
+    }
