@@ -15,6 +15,7 @@ urlpatterns = [
     path("calls/", include("klaster.calls.urls")),
     path("members/", include("klaster.members.urls")),
     path("trackrecord/", include("klaster.trackrecord.urls")),
+    path("partners/", include("klaster.partners.urls")),
     path("", include("klaster.portal.urls")),
 ]
 

@@ -1,0 +1,96 @@
+"""The find-partners form: the idea, and filters on the partners it finds."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from klaster.partners import selectors
+
+IDEA_FIELDS = ("title", "objective", "keywords", "call")
+
+
+class PartnerSearchForm(forms.Form):
+    title = forms.CharField(label=_("Title of the idea"), max_length=600, required=False)
+    objective = forms.CharField(
+        label=_("Objective"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the project will do and achieve, in English or Polish."),
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        max_length=1000,
+        required=False,
+        help_text=_("Separated by commas."),
+    )
+    call = forms.ModelChoiceField(
+        label=_("Funding topic or call"),
+        queryset=selectors.calls_for_ideas(),
+        required=False,
+        empty_label=_("— none —"),
+    )
+    funding_scheme = forms.ChoiceField(label=_("Funding scheme"), required=False)
+    coordinator = forms.CharField(
+        label=_("Coordinator's PIC"),
+        max_length=9,
+        required=False,
+        validators=[RegexValidator(r"^\d{9}$", _("A PIC has exactly 9 digits."))],
+        help_text=_("Your organisation's PIC by default; leave empty if it has none."),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    activity_type = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("any type"))] + list(selectors.ACTIVITY_TYPE_LABELS.items()),
+    )
+    sme = forms.ChoiceField(
+        label=_("SME"),
+        required=False,
+        choices=[("", _("SMEs and others")), ("yes", _("SMEs only")), ("no", _("no SMEs"))],
+    )
+    members_only = forms.BooleanField(label=_("Cluster members only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funding_scheme"].choices = [("", _("any scheme"))] + [
+            (scheme, scheme) for scheme in selectors.funding_schemes()
+        ]
+        self.fields["country"].choices = [("", _("any country"))] + [
+            (country, country) for country in selectors.partner_countries()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in IDEA_FIELDS):
+            raise forms.ValidationError(
+                _("Describe the idea (a title, an objective or keywords) or pick a funding call.")
+            )
+        return data
+
+    def idea(self) -> selectors.Idea:
+        data = self.cleaned_data
+        from_call = selectors.idea_from_call(call=data["call"]) if data.get("call") else {}
+        described = any(data.get(name) for name in ("title", "objective", "keywords"))
+        texts = data if described else from_call
+        keywords = texts.get("keywords") or ""
+        return selectors.Idea(
+            title=texts.get("title") or "",
+            objective=texts.get("objective") or "",
+            keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
+            topic=from_call.get("topic", ""),
+            call=from_call.get("call", ""),
+            funding_scheme=data.get("funding_scheme") or from_call.get("funding_scheme", ""),
+            coordinator=data.get("coordinator") or "",
+        )
+
+    def filters(self) -> selectors.PartnerFilters:
+        data = self.cleaned_data
+        return selectors.PartnerFilters(
+            country=data.get("country") or "",
+            activity_type=data.get("activity_type") or "",
+            sme={"yes": True, "no": False}.get(data.get("sme") or ""),
+            cluster_members_only=bool(data.get("members_only")),
+        )

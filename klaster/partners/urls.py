@@ -1,0 +1,9 @@
+from django.urls import path
+
+from klaster.partners import views
+
+app_name = "partners"
+urlpatterns = [
+    path("", views.find_partners, name="find"),
+    path("rebuild/", views.rebuild, name="rebuild"),
+]

@@ -1,0 +1,45 @@
+"""The find-partners page: describe an idea, get ranked partners with the reasons behind each."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from klaster.partners import selectors, serving
+from klaster.partners.forms import IDEA_FIELDS, PartnerSearchForm
+
+
+@login_required
+def find_partners(request):
+    """The form, and the results once an idea is given (only the results for htmx polling).
+
+    While the partner index is built the results area shows the build's progress and asks again
+    until the results are there.
+    """
+    submitted = any(name in request.GET for name in IDEA_FIELDS)
+    data = request.GET.copy()
+    if "coordinator" not in data:
+        data["coordinator"] = selectors.coordinator_pic_for(organisation=request.user.organisation)
+    form = PartnerSearchForm(
+        data if submitted else None, initial={"coordinator": data["coordinator"]}
+    )
+    search = None
+    if submitted and form.is_valid():
+        search = selectors.partners_find(
+            user=request.user, idea=form.idea(), filters=form.filters()
+        )
+    context = {"form": form, "search": search, "submitted": submitted}
+    if request.htmx:
+        return render(request, "partners/partials/results.html", context)
+    return render(request, "partners/find.html", context)
+
+
+@login_required
+@require_POST
+def rebuild(request):
+    """Start building the partner index again (after a failed build); never a second at once."""
+    serving.recommender_build_start(user=request.user)
+    back = request.POST.get("next", "")
+    return redirect(
+        back if back.startswith("/") and not back.startswith("//") else reverse("partners:find")
+    )
