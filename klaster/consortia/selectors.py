@@ -1,10 +1,38 @@
-"""Reads for the consortium builder."""
+"""Reads for the consortium builder: ideas and their workspace, candidates' bonus, the engine."""
 
 from __future__ import annotations
 
-from django.db import DatabaseError
+from dataclasses import dataclass, field
 
+from django.db import DatabaseError
+from django.db.models import Q, QuerySet
+
+from klaster.consortia import permissions
+from klaster.consortia.models import (
+    Invitation,
+    Notification,
+    PartnerChoice,
+    PartnerOrganisation,
+    ProjectIdea,
+    Proposal,
+)
+from klaster.core.consortium.ideas import ConsortiumIdea
+from klaster.core.consortium.rules import RuleSetError, load_rule_set, rule_set_names
+from klaster.core.consortium.schemes import DEFAULT_SIZES, rule_set_for
+from klaster.core.partners.features import PartnerQuery
 from klaster.members.models import Membership, Organisation
+
+# The kinds of the member registry in the CORDIS activity types the rules look at.
+ACTIVITY_OF_KIND = {
+    Organisation.Kind.ENTERPRISE: "PRC",
+    Organisation.Kind.RESEARCH_INSTITUTE: "REC",
+    Organisation.Kind.UNIVERSITY: "HES",
+    Organisation.Kind.PUBLIC_ADMINISTRATION: "PUB",
+    Organisation.Kind.INVESTMENT_FUND: "OTH",
+    Organisation.Kind.BUSINESS_SUPPORT: "OTH",
+    Organisation.Kind.NGO: "OTH",
+}
+FALLBACK_RULE_SET = "horizon-ria"
 
 
 def cluster_member_pics() -> frozenset[str]:
@@ -21,3 +49,261 @@ def cluster_member_pics() -> frozenset[str]:
         )
     except DatabaseError:
         return frozenset()
+
+
+def partner_organisations_by_pic() -> dict[str, PartnerOrganisation]:
+    """Organisations of partner clusters abroad that have a PIC: candidates with a bonus."""
+    return {o.pic: o for o in PartnerOrganisation.objects.exclude(pic="").select_related("cluster")}
+
+
+def rule_set_choices() -> list[tuple[str, str]]:
+    choices = []
+    for name in rule_set_names():
+        try:
+            choices.append((name, f"{load_rule_set(name).title} ({name})"))
+        except RuleSetError:
+            continue
+    return choices
+
+
+def idea_defaults_for_call(*, call) -> dict:
+    """Title, summary, keywords and the rule set of a funding call, to start an idea from it."""
+    if call is None:
+        return {"rule_set": FALLBACK_RULE_SET, "size": DEFAULT_SIZES[FALLBACK_RULE_SET]}
+    if call.source in (call.Source.NATIONAL, call.Source.REGIONAL):
+        rules = "pl-rd-consortium"
+    else:
+        rules = (
+            rule_set_for(
+                programme=call.programme,
+                action_type=call.action_type,
+                types_of_action=call.types_of_action,
+                identifier=call.identifier,
+            )
+            or FALLBACK_RULE_SET
+        )
+    return {
+        "title": call.title[:300],
+        "summary": call.description[:3000],
+        "keywords": call.keywords[:500],
+        "rule_set": rules,
+        "size": DEFAULT_SIZES.get(rules, 5),
+    }
+
+
+# --- The partner engine ---------------------------------------------------------------------
+
+
+def partner_engine():
+    """The partner engine over the database, or None while its index is being built (which
+    this starts). Tests swap this function for a recommender built from the extract files."""
+    try:
+        from klaster.partners.serving import get_recommender
+    except ImportError:
+        return None
+    return get_recommender(start_build=True)
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    ready: bool
+    job: object | None = None  # the index build job, with its live progress
+    available: bool = True
+
+
+def partner_engine_status() -> EngineStatus:
+    try:
+        from klaster.partners.serving import recommender_status
+    except ImportError:
+        return EngineStatus(ready=False, available=False)
+    status = recommender_status()
+    job = None
+    if status.get("job_id"):
+        from klaster.jobs.models import Job
+        from klaster.jobs.selectors import job_with_progress
+
+        try:
+            job = job_with_progress(job_id=status["job_id"])
+        except Job.DoesNotExist:
+            job = None
+    return EngineStatus(ready=bool(status.get("ready")), job=job)
+
+
+# --- Ideas ----------------------------------------------------------------------------------
+
+
+def idea_get(*, idea_id: int, user) -> ProjectIdea:
+    """The idea if `user` may see it; `ProjectIdea.DoesNotExist` otherwise (pages answer 404)."""
+    idea = ProjectIdea.objects.select_related("owner", "call").get(pk=idea_id)
+    if not permissions.can_view_idea(user, idea):
+        raise ProjectIdea.DoesNotExist
+    return idea
+
+
+def ideas_of_user(*, user) -> QuerySet:
+    """Ideas the user works on: their organisation's own, and those it was invited to."""
+    ideas = ProjectIdea.objects.select_related("owner", "call")
+    if user.is_coordinator:
+        return ideas
+    if not user.is_member_editor:
+        return ideas.none()
+    return ideas.filter(
+        Q(owner_id=user.organisation_id) | Q(invitations__organisation_id=user.organisation_id)
+    ).distinct()
+
+
+def consortium_idea(*, idea: ProjectIdea) -> ConsortiumIdea:
+    """The idea in the words of the core builder."""
+    call = idea.call
+    choices = list(idea.choices.all())
+    return ConsortiumIdea(
+        query=PartnerQuery(
+            title=idea.title,
+            objective=idea.summary,
+            keywords=tuple(idea.keyword_list()),
+            topic=call.identifier if call else "",
+            call=(call.call_identifier if call else "") or "",
+            funding_scheme="",
+            coordinator=coordinator_id(idea.owner),
+        ),
+        pinned=tuple(c.pic for c in choices if c.choice == PartnerChoice.Choice.PINNED),
+        excluded=tuple(c.pic for c in choices if c.choice == PartnerChoice.Choice.EXCLUDED),
+        required_roles=tuple(dict.fromkeys(r.label for r in idea.roles.all())),
+        max_per_country=idea.max_per_country,
+        include_sme=idea.include_sme,
+    )
+
+
+def coordinator_id(organisation: Organisation) -> str:
+    """The owner's PIC, or a stand-in id when it has none (it then has no track record)."""
+    return organisation.pic or f"member-{organisation.pk}"
+
+
+def latest_proposal(*, idea: ProjectIdea) -> Proposal | None:
+    return idea.proposals.prefetch_related("partners").first()
+
+
+@dataclass
+class Workspace:
+    idea: ProjectIdea
+    can_edit: bool
+    in_consortium: bool
+    proposal: Proposal | None
+    partners: list = field(default_factory=list)
+    roles: list = field(default_factory=list)
+    pinned: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+    invitations: list = field(default_factory=list)
+    notes: list | None = None  # None: the user may not read them
+    my_invitation: Invitation | None = None
+    choices_changed: bool = False  # pins or exclusions newer than the proposal on screen
+
+
+def idea_workspace(*, idea: ProjectIdea, user) -> Workspace:
+    can_edit = permissions.can_edit_idea(user, idea)
+    proposal = latest_proposal(idea=idea)
+    invitations = list(idea.invitations.select_related("organisation"))
+    invited = {i.pic: i for i in invitations}
+    partners = list(proposal.partners.all()) if proposal else []
+    for partner in partners:
+        partner.invitation = invited.get(partner.pic)
+    choices = list(idea.choices.all())
+    pinned = [c for c in choices if c.choice == PartnerChoice.Choice.PINNED]
+    excluded = [c for c in choices if c.choice == PartnerChoice.Choice.EXCLUDED]
+    chosen = {p.pic for p in partners}
+    changed = proposal is not None and (
+        any(c.pic not in chosen for c in pinned) or any(c.pic in chosen for c in excluded)
+    )
+    mine = None
+    if user.is_authenticated and user.is_member_editor:
+        mine = next((i for i in invitations if i.organisation_id == user.organisation_id), None)
+    in_consortium = permissions.is_in_consortium(user, idea)
+    notes = list(idea.notes.select_related("author")) if in_consortium else None
+    return Workspace(
+        idea=idea,
+        can_edit=can_edit,
+        in_consortium=in_consortium,
+        proposal=proposal,
+        partners=partners,
+        roles=list(idea.roles.all()),
+        pinned=pinned,
+        excluded=excluded,
+        invitations=invitations,
+        notes=notes,
+        my_invitation=mine,
+        choices_changed=changed,
+    )
+
+
+def invitation_by_token(*, token: str) -> Invitation:
+    return Invitation.objects.select_related("idea", "idea__owner", "idea__call").get(
+        token=token, organisation__isnull=True
+    )
+
+
+def invitation_get(*, invitation_id: int) -> Invitation:
+    return Invitation.objects.select_related("idea", "idea__owner").get(pk=invitation_id)
+
+
+def notifications_of(*, user) -> QuerySet:
+    return Notification.objects.filter(user=user)
+
+
+def unread_notification_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    name: str
+    pic: str
+    country: str
+    kind: str
+    sme: str
+    role: str
+    status: str
+    reasons: str
+
+
+@dataclass(frozen=True)
+class ConsortiumExport:
+    idea: ProjectIdea
+    rule_set_title: str
+    eligible: bool | None
+    missing: list[str]
+    rows: list[ExportRow]
+
+
+def consortium_export(
+    *, idea: ProjectIdea, yes: str, no: str, coordinator: str
+) -> ConsortiumExport:
+    """The latest proposal with each partner's invitation status, for PDF and XLSX."""
+    proposal = latest_proposal(idea=idea)
+    status_of = {i.pic: i.get_status_display() for i in idea.invitations.all()}
+    rows = []
+    for p in proposal.partners.all() if proposal else []:
+        status = coordinator if p.is_coordinator else str(status_of.get(p.pic, "—"))
+        rows.append(
+            ExportRow(
+                name=p.name,
+                pic=p.pic,
+                country=p.country,
+                kind=p.activity_type,
+                sme="" if p.sme is None else (yes if p.sme else no),
+                role=p.role,
+                status=status,
+                reasons="; ".join(p.reasons),
+            )  # fmt: skip
+        )
+    return ConsortiumExport(
+        idea=idea,
+        rule_set_title=proposal.rule_set_title if proposal else "",
+        eligible=proposal.eligible if proposal else None,
+        missing=list(proposal.missing) if proposal else [],
+        rows=rows,
+    )

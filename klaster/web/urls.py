@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/", include("klaster.jobs.urls")),
     path("events/", include("klaster.events.urls")),
     path("calls/", include("klaster.calls.urls")),
+    path("consortia/", include("klaster.consortia.urls")),
     path("members/", include("klaster.members.urls")),
     path("trackrecord/", include("klaster.trackrecord.urls")),
     path("partners/", include("klaster.partners.urls")),

@@ -7,6 +7,7 @@ Migrations are the caller's job (`klaster migrate` first).
 from django.core.management.base import BaseCommand
 
 from klaster.calls.services import load_demo_calls
+from klaster.consortia.demo import build_demo_partner_clusters
 from klaster.events.demo import build_demo_events
 from klaster.members.demo import DEFAULT_SEED, build_demo_cluster
 from klaster.members.models import Membership, Organisation
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         cooperation_entries = demo_cooperation_log(seed=options["seed"])
         events = build_demo_events(seed=options["seed"])
         calls = load_demo_calls()
+        partner_clusters, partner_organisations = build_demo_partner_clusters()
         write = self.stdout.write
         kind_labels = dict(Organisation.Kind.choices)
         status_labels = dict(Membership.Status.choices)
@@ -60,6 +62,10 @@ class Command(BaseCommand):
             f"requests, {events.meetings} meetings scheduled (/events/)."
         )
         write(f"Funding calls: {calls.created} real EU topics added now (/calls/).")
+        write(
+            f"Partner clusters abroad (demo, ESCP-4x, ESCP-4i, EAI): {partner_clusters} added now "
+            f"with {partner_organisations} organisations (admin)."
+        )
         write("")
         write("Demo logins (one per role):")
         for login in report.logins:

@@ -1,0 +1,321 @@
+"""Writes of the consortium builder: ideas, proposals, pins and exclusions, invitations and
+answers, notes, notifications. Each is one transaction."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klaster.accounts.models import User
+from klaster.consortia import permissions, selectors
+from klaster.consortia.models import (
+    Invitation,
+    Note,
+    Notification,
+    PartnerChoice,
+    ProjectIdea,
+    Proposal,
+    ProposedPartner,
+    RequiredRole,
+)
+from klaster.core.consortium.candidates import UnknownOrganisationError, propose_for_idea
+from klaster.core.consortium.rules import check, load_rule_set
+from klaster.core.consortium.selection import ChosenPartner, SelectionError
+from klaster.members.models import Organisation
+
+PROPOSAL_TIME_LIMIT = 1.5  # seconds of solver time; the page waits for it
+
+
+def _require_edit(user, idea: ProjectIdea) -> None:
+    if not permissions.can_edit_idea(user, idea):
+        raise PermissionDenied(_("Only the owning organisation's editors change this consortium."))
+
+
+# --- Ideas ----------------------------------------------------------------------------------
+
+
+def _save_roles(idea: ProjectIdea, roles: list[dict]) -> None:
+    idea.roles.all().delete()
+    RequiredRole.objects.bulk_create(
+        RequiredRole(idea=idea, kind=r["kind"], field=(r.get("field") or "").strip())
+        for r in roles
+        if r.get("kind")
+    )
+
+
+@transaction.atomic
+def idea_create(
+    *, owner: Organisation, user, data: dict, roles: list[dict], call=None
+) -> ProjectIdea:
+    """A new idea of `owner`; `data` holds the idea form's cleaned fields."""
+    if not permissions.can_create_idea(user) or (
+        not user.is_coordinator and user.organisation_id != owner.pk
+    ):
+        raise PermissionDenied(_("Only a member's editors start a consortium for it."))
+    idea = ProjectIdea.objects.create(owner=owner, call=call, created_by=user, **data)
+    _save_roles(idea, roles)
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, idea: ProjectIdea, user, data: dict, roles: list[dict]) -> ProjectIdea:
+    _require_edit(user, idea)
+    for name, value in data.items():
+        setattr(idea, name, value)
+    idea.save()
+    _save_roles(idea, roles)
+    return idea
+
+
+@transaction.atomic
+def partner_choice_set(*, idea: ProjectIdea, user, pic: str, choice: str) -> None:
+    """Pin a partner (always in), exclude it (never in), or clear the choice ("")."""
+    _require_edit(user, idea)
+    if pic == selectors.coordinator_id(idea.owner):
+        raise ValidationError(_("The coordinator is always in the consortium."))
+    if choice not in ("", *PartnerChoice.Choice.values):
+        raise ValidationError(_("Unknown choice."))
+    if not choice:
+        idea.choices.filter(pic=pic).delete()
+        return
+    known = ProposedPartner.objects.filter(proposal__idea=idea, pic=pic).order_by("-pk").first()
+    if known is None and not idea.choices.filter(pic=pic).exists():
+        raise ValidationError(_("Pin or exclude partners of a proposal."))
+    defaults = {"choice": choice}
+    if known is not None:
+        defaults |= {"name": known.name, "country": known.country}
+    PartnerChoice.objects.update_or_create(idea=idea, pic=pic, defaults=defaults)
+    idea.save(update_fields=["updated_at"])
+
+
+# --- Proposals ------------------------------------------------------------------------------
+
+
+def _coordinator_as_member(idea: ProjectIdea, chosen: ChosenPartner) -> ChosenPartner:
+    """The owner from the registry when the CORDIS history does not know it (no PIC)."""
+    owner = idea.owner
+    candidate = replace(
+        chosen.candidate,
+        name=chosen.candidate.name or owner.name,
+        country=chosen.candidate.country or owner.country,
+        activity_type=chosen.candidate.activity_type
+        or selectors.ACTIVITY_OF_KIND.get(owner.kind, "OTH"),
+        sme=chosen.candidate.sme if chosen.candidate.sme is not None else owner.is_sme,
+    )
+    return replace(chosen, candidate=candidate)
+
+
+def _partner_reasons(reasons, pic: str, members: frozenset, abroad: dict) -> list[str]:
+    if pic in abroad and pic not in members:
+        cluster = abroad[pic].cluster
+        words = _("member of the partner cluster %(cluster)s (%(country)s, %(partnership)s)") % {
+            "cluster": cluster.name,
+            "country": cluster.country,
+            "partnership": cluster.get_partnership_display(),
+        }
+        return [words if r == "cluster member" else r for r in reasons]
+    return list(reasons)
+
+
+@transaction.atomic
+def consortium_propose(*, idea: ProjectIdea, recommender, user, seed: int = 0) -> Proposal:
+    """Run the builder for `idea` with `recommender` (the partner engine) and store the result.
+
+    Cluster members and organisations of partner clusters abroad get the members' bonus; pinned
+    and excluded partners hold; the eligibility check and unmet preferences are kept in words.
+    """
+    _require_edit(user, idea)
+    rules = load_rule_set(idea.rule_set)
+    members = selectors.cluster_member_pics()
+    abroad = selectors.partner_organisations_by_pic()
+    core_idea = selectors.consortium_idea(idea=idea)
+    bonus = (members | frozenset(abroad)) if idea.prefer_members else frozenset()
+    started = time.perf_counter()
+    try:
+        result = propose_for_idea(
+            recommender, core_idea, rules, idea.size,
+            cluster_members=bonus, seed=seed, time_limit=PROPOSAL_TIME_LIMIT,
+        )  # fmt: skip
+    except (UnknownOrganisationError, SelectionError) as exc:
+        raise ValidationError(str(exc)) from None
+    seconds = time.perf_counter() - started
+    partners = list(result.partners)
+    partners[0] = _coordinator_as_member(idea, partners[0])
+    # The check again, with the coordinator's country and kind from the registry.
+    verdict = check(rules, [p.candidate.entity() for p in partners])
+    proposal = Proposal.objects.create(
+        idea=idea,
+        rule_set=rules.name,
+        rule_set_title=rules.title,
+        size=idea.size,
+        eligible=verdict.eligible,
+        missing=list(verdict.missing + result.unmet_preferences),
+        notes=list(result.notes),
+        seconds=round(seconds, 3),
+        created_by=user,
+    )
+    member_by_pic = {
+        o.pic: o
+        for o in Organisation.objects.filter(
+            pic__in=[p.candidate.organisation_id for p in partners]
+        )
+    }
+    rows = []
+    for position, partner in enumerate(partners):
+        c = partner.candidate
+        organisation = idea.owner if position == 0 else member_by_pic.get(c.organisation_id)
+        rows.append(
+            ProposedPartner(
+                proposal=proposal,
+                position=position,
+                pic=c.organisation_id,
+                name=c.name,
+                country=c.country,
+                activity_type=c.activity_type,
+                sme=c.sme,
+                role=partner.role,
+                reasons=_partner_reasons(partner.reasons, c.organisation_id, members, abroad),
+                is_coordinator=position == 0,
+                organisation=organisation,
+                partner_organisation=abroad.get(c.organisation_id),
+            )
+        )
+    ProposedPartner.objects.bulk_create(rows)
+    idea.save(update_fields=["updated_at"])
+    return proposal
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+def _notify(users, text: str, url: str) -> None:
+    Notification.objects.bulk_create(Notification(user=u, text=text, url=url) for u in users)
+
+
+def _site_url() -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/")
+
+
+@transaction.atomic
+def invitation_send(
+    *, idea: ProjectIdea, user, pic: str, email: str = "", message: str = ""
+) -> Invitation:
+    """Invite a partner of the latest proposal. A member organisation hears it in the app and by
+    e-mail to its editors; any other organisation by e-mail, with a link to answer."""
+    _require_edit(user, idea)
+    proposal = selectors.latest_proposal(idea=idea)
+    partner = proposal.partners.filter(pic=pic).first() if proposal else None
+    if partner is None:
+        raise ValidationError(_("Invite partners of the proposed consortium."))
+    if partner.is_coordinator:
+        raise ValidationError(_("The coordinator does not invite itself."))
+    if idea.invitations.filter(pic=pic).exists():
+        raise ValidationError(_("This partner is already invited."))
+    organisation = partner.organisation
+    editors = []
+    if organisation is not None:
+        editors = list(
+            User.objects.filter(
+                organisation=organisation, role=User.Role.MEMBER_EDITOR, is_active=True
+            )
+        )
+    if organisation is None or not editors:
+        organisation = None
+        email = (
+            email or (partner.partner_organisation.email if partner.partner_organisation else "")
+        ).strip()
+        if not email:
+            raise ValidationError(
+                _(
+                    "This organisation has no editor in Klaster: give an e-mail address to invite it."
+                )
+            )
+    invitation = Invitation.objects.create(
+        idea=idea, pic=pic, name=partner.name, country=partner.country, role=partner.role,
+        organisation=organisation, email=email if organisation is None else "",
+        message=message.strip(), invited_by=user,
+    )  # fmt: skip
+    subject = _("Invitation to the consortium: %(title)s") % {"title": idea.title}
+    context = {"invitation": invitation, "idea": idea, "site_url": _site_url()}
+    if organisation is not None:
+        url = reverse("consortia:detail", args=[idea.pk])
+        _notify(
+            editors,
+            _(
+                "%(owner)s invites %(organisation)s to the consortium \u201c%(title)s\u201d as %(role)s."
+            )
+            % {
+                "owner": idea.owner.name,
+                "organisation": organisation.name,
+                "title": idea.title,
+                "role": partner.role,
+            },  # fmt: skip
+            url,
+        )
+        recipients = [u.email for u in editors if u.email]
+        context["answer_url"] = _site_url() + url
+    else:
+        recipients = [invitation.email]
+        context["answer_url"] = _site_url() + reverse(
+            "consortia:invitation_token", args=[invitation.token]
+        )
+    if recipients:
+        body = render_to_string("consortia/invitation_email.txt", context)
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, accept: bool, user=None) -> Invitation:
+    """Accept or decline. `user` is the invited member's editor; None for an answer given
+    through the e-mailed link (the token stood for the organisation)."""
+    if user is not None and not permissions.can_answer_invitation(user, invitation):
+        raise PermissionDenied(_("Only the invited organisation's editors answer for it."))
+    if user is None and invitation.organisation_id is not None:
+        raise PermissionDenied(_("A member organisation answers in Klaster."))
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.answered_by = user
+    invitation.save(update_fields=["status", "answered_at", "answered_by"])
+    idea = invitation.idea
+    text = (
+        _("%(organisation)s accepted the invitation to \u201c%(title)s\u201d.")
+        if accept
+        else _("%(organisation)s declined the invitation to \u201c%(title)s\u201d.")
+    ) % {"organisation": invitation.name, "title": idea.title}
+    owners = User.objects.filter(
+        organisation_id=idea.owner_id, role=User.Role.MEMBER_EDITOR, is_active=True
+    )
+    _notify(owners, text, reverse("consortia:detail", args=[idea.pk]))
+    return invitation
+
+
+# --- Notes and notifications ----------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(*, idea: ProjectIdea, user, text: str) -> Note:
+    if not permissions.can_read_notes(user, idea):
+        raise PermissionDenied(_("Only the consortium's members write its notes."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("A note cannot be empty."))
+    return Note.objects.create(idea=idea, author=user, text=text)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,49 @@
+"""The partner engine for the builder's tests: fitted once on the committed CORDIS extract,
+with light ranker settings (the builder's behaviour is under test here, not the ranking)."""
+
+from pathlib import Path
+
+import pytest
+
+EXTRACTS = Path(__file__).resolve().parents[3] / "data" / "extracts"
+HISTORY = EXTRACTS / "cordis-HORIZON-extract.zip"
+H2020 = EXTRACTS / "h2020-participations-extract.csv.gz"
+# ResMe2E, a Horizon Europe RIA coordinated from Poland (IMP PAN): a real PIC for the owner.
+OWNER_PIC = "999489650"
+LIGHT_RANKER = {"windows": 1, "trees": 30, "negatives_per_query": 60, "hard_negatives": 30}
+
+
+@pytest.fixture(scope="session")
+def recommender(tmp_path_factory):
+    from klaster.core.cordis_files import files_checksum, read_history
+    from klaster.core.partners.engine import build_recommender
+    from klaster.core.partners.ranker import RankerSettings
+
+    history = read_history(HISTORY, H2020)
+    built, _ = build_recommender(
+        history,
+        data_checksum=files_checksum(HISTORY, H2020),
+        cache_dir=tmp_path_factory.mktemp("partner-engine"),
+        settings=RankerSettings(seed=0, **LIGHT_RANKER),
+    )
+    return built
+
+
+@pytest.fixture
+def engine(monkeypatch, recommender):
+    """The pages use this recommender instead of the database's engine."""
+    from klaster.consortia import selectors
+
+    monkeypatch.setattr(selectors, "partner_engine", lambda: recommender)
+    return recommender
+
+
+@pytest.fixture
+def engine_building(monkeypatch):
+    """The database's engine is still building its index."""
+    from klaster.consortia import selectors
+
+    monkeypatch.setattr(selectors, "partner_engine", lambda: None)
+    monkeypatch.setattr(
+        selectors, "partner_engine_status", lambda: selectors.EngineStatus(ready=False)
+    )
