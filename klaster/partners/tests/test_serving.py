@@ -1,0 +1,155 @@
+"""The partner engine over the database: read, build, serve, rebuild when the data changes."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from klaster.core.partners.explanations import explain
+from klaster.core.partners.features import PartnerQuery
+from klaster.jobs.models import Job
+from klaster.jobs.services import job_run
+from klaster.partners import serving
+from klaster.partners.tests.trackrecord_rows import THEMES, pic_of
+from klaster.trackrecord.models import CordisOrganisation, CordisParticipation, CordisProject
+
+pytestmark = pytest.mark.django_db
+
+SPACE_IDEA = PartnerQuery(
+    title="Satellite earth observation for crop monitoring",
+    objective="Remote sensing data from satellites to monitor agriculture.",
+    keywords=("earth observation",),
+    coordinator=pic_of("space", 0),
+)
+
+
+def build_jobs() -> int:
+    return Job.objects.filter(kind=serving.BUILD_JOB).count()
+
+
+def add_project(pic: str, project_id: str = "109999999") -> None:
+    project = CordisProject.objects.create(
+        project_id=project_id,
+        title="Satellite constellation for soil moisture",
+        start_date=date(2023, 6, 1),
+        checksum="new",
+    )
+    organisation = CordisOrganisation.objects.get_or_create(
+        pic=pic, defaults={"name": "Newcomer", "country": "PL", "checksum": "new"}
+    )[0]
+    CordisParticipation.objects.create(
+        project=project, cordis_organisation=organisation, role="coordinator", checksum="new"
+    )
+
+
+def test_history_is_read_from_the_track_record_in_a_few_queries(
+    track_record, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        history = serving.history_from_database()
+    assert len(history.projects) == 36 * len(THEMES)
+    assert len(history.participations) == 4 * len(history.projects)
+    assert len(history.organisations) == 18
+    project = next(p for p in history.projects if p.id == "101000002")
+    assert project.topics == ("HORIZON-CL4-2022-SPACE-01-11",)
+    assert project.topic_titles == ("space topic",)
+    assert project.keywords == ("satellite", "earth observation", "remote sensing")
+    assert project.start_date == date(2021, 1, 1)
+    sme = {p.organisation_id: p.sme for p in history.participations}
+    assert sme[pic_of("space", 0)] is True  # a company (PRC) of the sample
+    assert sme[pic_of("space", 1)] is False  # a university
+
+
+def test_recommends_partners_of_the_ideas_theme_and_explains_each(track_record):
+    recommender = serving.build_recommender_now()
+    ranked = recommender.rank(SPACE_IDEA, k=5)
+    assert {r.organisation_id for r in ranked} == {pic_of("space", n) for n in range(1, 6)}
+    explanations = explain(recommender, SPACE_IDEA, ranked)
+    for explanation in explanations:
+        assert explanation.past_projects, "a similar past project backs every partner"
+        assert all(p.acronym.startswith("SPACE") for p in explanation.past_projects)
+        assert explanation.collaboration_path[0] == pic_of("space", 0)
+        assert explanation.collaboration_path[-1] == explanation.organisation_id
+        assert explanation.projects_with_coordinator > 0
+        assert dict(explanation.signal_contributions)
+
+
+def test_the_first_request_starts_one_build_and_no_second_while_it_runs(track_record):
+    assert serving.get_recommender() is None
+    assert serving.get_recommender() is None
+    assert build_jobs() == 1
+    status = serving.recommender_status()
+    assert status["ready"] is False
+    assert status["job_id"] == Job.objects.get(kind=serving.BUILD_JOB).pk
+    assert status["projects"] == 108
+
+
+def test_the_build_job_makes_the_engine_ready_for_everyone(track_record):
+    serving.get_recommender()
+    job = job_run(job_id=Job.objects.get(kind=serving.BUILD_JOB).pk)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result["organisations"] == 18
+    assert serving.get_recommender() is not None
+    assert build_jobs() == 1
+    status = serving.recommender_status()
+    assert status["ready"] is True
+    assert status["built_at"] is not None
+    assert (status["projects"], status["organisations"]) == (108, 18)
+
+
+def test_a_new_process_loads_the_built_engine_from_disk(track_record):
+    serving.build_recommender_now()
+    serving._loaded.clear()  # as in a fresh web process
+    recommender = serving.get_recommender(start_build=False)
+    assert recommender is not None
+    assert recommender.rank(SPACE_IDEA, k=1)[0].organisation_id.startswith("91")
+    assert build_jobs() == 0
+
+
+def test_the_engine_is_rebuilt_when_the_track_record_changes(track_record):
+    serving.build_recommender_now()
+    add_project("987654321")
+    assert serving.get_recommender(start_build=False) is None
+    assert serving.recommender_status()["ready"] is False
+    assert serving.get_recommender() is None
+    assert build_jobs() == 1
+    recommender = serving.build_recommender_now()
+    assert "987654321" in recommender.index.position
+    assert serving.get_recommender() is recommender
+
+
+def test_no_build_starts_without_eu_projects(db):
+    assert serving.get_recommender() is None
+    assert build_jobs() == 0
+    assert serving.recommender_status() == {
+        "ready": False, "job_id": None, "built_at": None, "projects": 0, "organisations": 0,
+    }  # fmt: skip
+
+
+def test_a_failed_build_is_retried_on_demand_not_on_every_request(track_record):
+    Job.objects.create(
+        kind=serving.BUILD_JOB,
+        title="build",
+        status=Job.Status.FAILED,
+        parameters={"fingerprint": serving.track_record_fingerprint()},
+    )
+    assert serving.get_recommender() is None
+    assert build_jobs() == 1
+    serving.recommender_build_start()
+    assert build_jobs() == 2
+
+
+def test_a_build_stuck_for_hours_does_not_block_a_new_one(track_record):
+    stuck = Job.objects.create(kind=serving.BUILD_JOB, title="build", status=Job.Status.RUNNING)
+    Job.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=5))
+    serving.get_recommender()
+    assert build_jobs() == 2
+
+
+def test_the_command_builds_the_index_and_then_finds_it_up_to_date(track_record, capsys):
+    call_command("partners_index", verbosity=1)
+    assert "Partner index ready: 18 organisations from 108 EU projects" in capsys.readouterr().out
+    call_command("partners_index", "--if-stale", verbosity=1)
+    assert "up to date" in capsys.readouterr().out
+    assert build_jobs() == 0

@@ -1,0 +1,187 @@
+"""The find-partners page: members describe an idea and get ranked partners with reasons."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from klaster.calls.models import Call
+from klaster.jobs.models import Job
+from klaster.jobs.services import job_run
+from klaster.members.tests.factories import MembershipFactory, OrganisationFactory
+from klaster.partners import serving
+from klaster.partners.tests.trackrecord_rows import pic_of
+from klaster.trackrecord.models import Cooperation, CordisOrganisation
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("partners:find")
+SPACE_IDEA = {
+    "title": "Satellite earth observation for crop monitoring",
+    "objective": "Remote sensing data from satellites to monitor agriculture.",
+    "keywords": "earth observation, satellite",
+}
+
+
+@pytest.fixture
+def client_for(client_for):
+    """Signed-in clients reading the page in English, whatever the Polish catalogue holds."""
+
+    def make(user):
+        client = client_for(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def engine(track_record):
+    return serving.build_recommender_now()
+
+
+@pytest.fixture
+def member_a(organisation_a, track_record):
+    """Organisation A is an active member, known in CORDIS as the first space organisation."""
+    MembershipFactory(organisation=organisation_a)
+    CordisOrganisation.objects.filter(pic=pic_of("space", 0)).update(organisation=organisation_a)
+    return organisation_a
+
+
+def partner_pics(response) -> list[str]:
+    return re.findall(r'data-pic="(\d+)"', response.content.decode())
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(anonymous):
+    response = anonymous.get(URL, SPACE_IDEA)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_form_proposes_the_members_own_organisation_as_coordinator(
+    client_for, editor_a, member_a
+):
+    response = client_for(editor_a).get(URL)
+    assert response.status_code == 200
+    assert f'value="{pic_of("space", 0)}"' in response.content.decode()
+    assert not Job.objects.exists()  # nothing is built before someone asks
+
+
+def test_a_member_gets_ranked_partners_with_their_reasons(client_for, editor_a, member_a, engine):
+    response = client_for(editor_a).get(URL, SPACE_IDEA)
+    html = response.content.decode()
+    assert set(partner_pics(response)[:5]) == {pic_of("space", n) for n in range(1, 6)}
+    assert pic_of("space", 0) not in partner_pics(response)  # the coordinator itself
+    assert "Space Organisation 0" in html  # named as the coordinator and on the paths
+    assert "Similar past projects" in html and "SPACE" in html
+    assert "past projects with the coordinator" in html
+    assert "What counted" in html
+    assert reverse("trackrecord:cordis_organisation", args=[pic_of("space", 1)]) in html
+
+
+def test_while_the_index_is_built_the_page_follows_the_build_then_shows_results(
+    client_for, editor_a, member_a
+):
+    client = client_for(editor_a)
+    first = client.get(URL, SPACE_IDEA)
+    assert "Preparing partner search" in first.content.decode()
+    assert 'hx-trigger="every 2s"' in first.content.decode()
+    poll = client.get(URL, SPACE_IDEA, HTTP_HX_REQUEST="true")
+    assert "Preparing partner search" in poll.content.decode()
+    assert Job.objects.filter(kind=serving.BUILD_JOB).count() == 1
+
+    job_run(job_id=Job.objects.get(kind=serving.BUILD_JOB).pk)
+    serving._loaded.clear()  # the worker built it in another process
+    done = client.get(URL, SPACE_IDEA, HTTP_HX_REQUEST="true")
+    assert "<html" not in done.content.decode()  # the results fragment only
+    assert "every 2s" not in done.content.decode()
+    assert pic_of("space", 1) in partner_pics(done)
+
+
+@pytest.mark.parametrize(
+    ("filters", "allowed"),
+    [
+        ({"country": "DE"}, {pic_of(theme, 1) for theme in ("solar", "space", "cyber")}),
+        ({"activity_type": "REC"}, {pic_of(theme, 2) for theme in ("solar", "space", "cyber")}),
+        ({"sme": "yes"}, {pic_of(t, n) for t in ("solar", "space", "cyber") for n in (0, 3, 5)}),
+    ],
+)
+def test_filters_keep_only_matching_partners(
+    client_for, editor_a, member_a, engine, filters, allowed
+):
+    response = client_for(editor_a).get(URL, {**SPACE_IDEA, **filters})
+    pics = partner_pics(response)
+    assert pics
+    assert set(pics) <= allowed
+
+
+def test_cluster_members_only_shows_members_linked_to_their_profiles(
+    client_for, editor_a, member_a, engine
+):
+    member = OrganisationFactory(name="Orbita Sat sp. z o.o.")
+    MembershipFactory(organisation=member)
+    CordisOrganisation.objects.filter(pic=pic_of("space", 3)).update(organisation=member)
+    response = client_for(editor_a).get(URL, {**SPACE_IDEA, "members_only": "on"})
+    assert partner_pics(response) == [pic_of("space", 3)]
+    html = response.content.decode()
+    assert "Orbita Sat sp. z o.o." in html
+    assert reverse("members:detail", args=[member.pk]) in html
+
+
+def test_unpublished_members_are_shown_only_as_their_public_cordis_record(
+    client_for, editor_a, member_a, engine
+):
+    hidden = OrganisationFactory(name="Ukryta Firma sp. z o.o.", is_published=False)
+    MembershipFactory(organisation=hidden)
+    CordisOrganisation.objects.filter(pic=pic_of("space", 3)).update(organisation=hidden)
+    response = client_for(editor_a).get(URL, SPACE_IDEA)
+    html = response.content.decode()
+    assert pic_of("space", 3) in partner_pics(response)
+    assert "Ukryta Firma" not in html
+    assert reverse("members:detail", args=[hidden.pk]) not in html
+
+
+def test_private_cooperation_log_entries_never_appear(
+    client_for, editor_b, member_a, organisation_b, engine
+):
+    MembershipFactory(organisation=organisation_b)
+    CordisOrganisation.objects.filter(pic=pic_of("space", 2)).update(organisation=organisation_b)
+    Cooperation.objects.create(
+        kind=Cooperation.Kind.AGREEMENT,
+        date="2024-05-01",
+        organisation_a=member_a,
+        organisation_b=organisation_b,
+        people="Jan Tajny",
+        notes="Poufne warunki umowy licencyjnej",
+        visibility=Cooperation.Visibility.PRIVATE,
+    )
+    response = client_for(editor_b).get(URL, {**SPACE_IDEA, "coordinator": pic_of("space", 0)})
+    html = response.content.decode()
+    assert partner_pics(response)
+    assert "Poufne warunki" not in html and "Jan Tajny" not in html
+
+
+def test_picking_a_funding_call_is_enough_to_find_partners(client_for, editor_a, member_a, engine):
+    call = Call.objects.create(
+        identifier="HORIZON-CL4-2026-SPACE-01-11",
+        call_identifier="HORIZON-CL4-2026-SPACE-01",
+        title="Satellite earth observation services",
+        action_type="RIA",
+        keywords="remote sensing, satellite",
+    )
+    response = client_for(editor_a).get(URL, {"call": call.pk})
+    assert set(partner_pics(response)[:5]) == {pic_of("space", n) for n in range(1, 6)}
+    assert "HORIZON-CL4-SPACE-01-11" in response.content.decode()  # the shared topic
+
+
+def test_an_empty_idea_is_refused_without_building_anything(client_for, editor_a, track_record):
+    response = client_for(editor_a).get(URL, {"title": "", "keywords": ""})
+    assert response.status_code == 200
+    assert "Describe the idea" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_without_eu_projects_the_page_says_so(client_for, editor_a):
+    response = client_for(editor_a).get(URL, SPACE_IDEA)
+    assert "No EU projects have been imported yet" in response.content.decode()
+    assert not Job.objects.exists()
