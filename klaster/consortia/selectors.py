@@ -36,19 +36,37 @@ FALLBACK_RULE_SET = "horizon-ria"
 
 
 def cluster_member_pics() -> frozenset[str]:
-    """PICs of the cluster's member organisations, for "prefer cluster members".
+    """PICs of the cluster's member organisations (their own, or of the CORDIS records linked to
+    them), for "prefer cluster members".
 
     An empty set when the registry is not there (the evaluation command runs without a database).
     """
+    from klaster.trackrecord.models import CordisOrganisation
+
+    active = Organisation.objects.filter(membership__status=Membership.Status.ACTIVE)
     try:
-        return frozenset(
-            Organisation.objects.filter(membership__status=Membership.Status.ACTIVE)
-            .exclude(pic__isnull=True)
-            .exclude(pic="")
-            .values_list("pic", flat=True)
+        own = active.exclude(pic__isnull=True).exclude(pic="").values_list("pic", flat=True)
+        linked = CordisOrganisation.objects.filter(organisation__in=active).values_list(
+            "pic", flat=True
         )
+        return frozenset(own) | frozenset(linked)
     except DatabaseError:
         return frozenset()
+
+
+def member_organisations_by_pic(*, pics) -> dict[str, Organisation]:
+    """Registry organisations under these PICs, by their own PIC or a linked CORDIS record."""
+    from klaster.trackrecord.models import CordisOrganisation
+
+    pics = list(pics)
+    found = {
+        c.pic: c.organisation
+        for c in CordisOrganisation.objects.filter(
+            pic__in=pics, organisation__isnull=False
+        ).select_related("organisation")
+    }
+    found.update({o.pic: o for o in Organisation.objects.filter(pic__in=pics)})
+    return found
 
 
 def partner_organisations_by_pic() -> dict[str, PartnerOrganisation]:
@@ -94,29 +112,27 @@ def idea_defaults_for_call(*, call) -> dict:
 # --- The partner engine ---------------------------------------------------------------------
 
 
-def partner_engine():
+def partner_engine(*, user=None):
     """The partner engine over the database, or None while its index is being built (which
     this starts). Tests swap this function for a recommender built from the extract files."""
-    try:
-        from klaster.partners.serving import get_recommender
-    except ImportError:
-        return None
-    return get_recommender(start_build=True)
+    from klaster.partners.serving import get_recommender
+
+    return get_recommender(start_build=True, user=user)
 
 
 @dataclass(frozen=True)
 class EngineStatus:
     ready: bool
     job: object | None = None  # the index build job, with its live progress
-    available: bool = True
+    available: bool = True  # False: no CORDIS track record in the database to build from
 
 
 def partner_engine_status() -> EngineStatus:
-    try:
-        from klaster.partners.serving import recommender_status
-    except ImportError:
-        return EngineStatus(ready=False, available=False)
+    from klaster.partners.serving import recommender_status
+
     status = recommender_status()
+    if not status.get("ready") and not status.get("projects"):
+        return EngineStatus(ready=False, available=False)
     job = None
     if status.get("job_id"):
         from klaster.jobs.models import Job
@@ -175,8 +191,10 @@ def consortium_idea(*, idea: ProjectIdea) -> ConsortiumIdea:
 
 
 def coordinator_id(organisation: Organisation) -> str:
-    """The owner's PIC, or a stand-in id when it has none (it then has no track record)."""
-    return organisation.pic or f"member-{organisation.pk}"
+    """The owner's PIC in CORDIS, or a stand-in id when it has none (then no track record)."""
+    from klaster.partners.selectors import coordinator_pic_for
+
+    return coordinator_pic_for(organisation=organisation) or f"member-{organisation.pk}"
 
 
 def latest_proposal(*, idea: ProjectIdea) -> Proposal | None:

@@ -140,7 +140,7 @@ def idea_detail(request, idea_id: int):
 @require_POST
 def idea_propose(request, idea_id: int):
     idea = _editable_idea(request, idea_id)
-    recommender = selectors.partner_engine()
+    recommender = selectors.partner_engine(user=request.user)
     if recommender is None:
         return _workspace(request, idea, engine=selectors.partner_engine_status())
     try:

@@ -34,7 +34,7 @@ def engine(monkeypatch, recommender):
     """The pages use this recommender instead of the database's engine."""
     from klaster.consortia import selectors
 
-    monkeypatch.setattr(selectors, "partner_engine", lambda: recommender)
+    monkeypatch.setattr(selectors, "partner_engine", lambda **kwargs: recommender)
     return recommender
 
 
@@ -43,7 +43,7 @@ def engine_building(monkeypatch):
     """The database's engine is still building its index."""
     from klaster.consortia import selectors
 
-    monkeypatch.setattr(selectors, "partner_engine", lambda: None)
+    monkeypatch.setattr(selectors, "partner_engine", lambda **kwargs: None)
     monkeypatch.setattr(
         selectors, "partner_engine_status", lambda: selectors.EngineStatus(ready=False)
     )
