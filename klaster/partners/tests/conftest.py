@@ -13,7 +13,7 @@ LIGHT_RANKER = {
 }
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def partner_engine_sandbox(settings, tmp_path, monkeypatch):
     """Each test builds into its own folder, with nothing in memory from another test."""
     settings.VAR_DIR = tmp_path

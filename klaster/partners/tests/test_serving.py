@@ -14,7 +14,7 @@ from klaster.partners import serving
 from klaster.partners.tests.trackrecord_rows import THEMES, pic_of
 from klaster.trackrecord.models import CordisOrganisation, CordisParticipation, CordisProject
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_engine_sandbox")]
 
 SPACE_IDEA = PartnerQuery(
     title="Satellite earth observation for crop monitoring",

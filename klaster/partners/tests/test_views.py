@@ -13,7 +13,7 @@ from klaster.partners import serving
 from klaster.partners.tests.trackrecord_rows import pic_of
 from klaster.trackrecord.models import Cooperation, CordisOrganisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_engine_sandbox")]
 
 URL = reverse("partners:find")
 SPACE_IDEA = {
