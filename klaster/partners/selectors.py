@@ -105,6 +105,7 @@ class PartnerResult:
     member_url: str
     past_projects: tuple[PastProject, ...]
     work_programme: list[tuple[str, str, int]]  # (kind label, key, past projects)
+    shared_work_programme: tuple[tuple[str, str, int], ...]  # (kind, key, past projects)
     collaboration_path: list[PathStep]
     projects_with_coordinator: int
     signals: list[SignalPart]
@@ -273,6 +274,7 @@ def _result(rank: int, explanation: PartnerExplanation, index, members, names) -
             (str(WORK_PROGRAMME_LABELS.get(kind, kind)), key, count)
             for kind, key, count in explanation.shared_work_programme
         ],
+        shared_work_programme=explanation.shared_work_programme,
         collaboration_path=[
             PathStep(pic=p, name=names.get(p) or index.org_name[index.position[p]] or f"PIC {p}")
             for p in explanation.collaboration_path

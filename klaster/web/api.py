@@ -16,3 +16,4 @@ api = NinjaAPI(
 api.add_router("/organisations", "klaster.members.api.router")
 api.add_router("/trackrecord", "klaster.trackrecord.api.router")
 api.add_router("/events", "klaster.events.api.router")
+api.add_router("/partners", "klaster.partners.api.router")

@@ -1,0 +1,54 @@
+"""POST /api/partners/recommend: the find-partners page for other tools."""
+
+import pytest
+
+from klaster.accounts.services import api_token_create
+from klaster.jobs.models import Job
+from klaster.partners import serving
+from klaster.partners.tests.trackrecord_rows import pic_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_engine_sandbox")]
+URL = "/api/partners/recommend"
+IDEA = {
+    "title": "Satellite earth observation for crop monitoring",
+    "keywords": ["remote sensing", "satellite"],
+    "coordinator": pic_of("space", 0),
+}
+
+
+def bearer(user) -> dict:
+    _token, key = api_token_create(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_without_a_token_the_api_refuses(client, track_record):
+    assert client.post(URL, IDEA, content_type="application/json").status_code == 401
+
+
+def test_answers_202_while_the_index_is_built_then_ranked_partners(client, editor_a, track_record):
+    headers = bearer(editor_a)
+    building = client.post(URL, IDEA, content_type="application/json", **headers)
+    assert building.status_code == 202
+    assert building.json()["job_id"] == Job.objects.get(kind=serving.BUILD_JOB).pk
+
+    serving.build_recommender_now()
+    response = client.post(
+        URL,
+        {**IDEA, "activity_type": "HES", "limit": 3},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 200
+    partners = response.json()["partners"]
+    assert partners[0]["pic"] == pic_of("space", 1)  # the university of the idea's theme
+    assert {p["pic"] for p in partners} <= {pic_of(t, 1) for t in ("solar", "space", "cyber")}
+    first = partners[0]
+    assert first["past_projects"] and first["signals"]
+    assert first["collaboration_path"][0] == pic_of("space", 0)
+
+
+def test_an_idea_without_any_text_is_refused(client, editor_a, track_record):
+    response = client.post(
+        URL, {"coordinator": ""}, content_type="application/json", **bearer(editor_a)
+    )
+    assert response.status_code == 400
