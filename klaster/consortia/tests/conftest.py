@@ -1,6 +1,8 @@
 """The partner engine for the builder's tests: fitted once on the committed CORDIS extract,
 with light ranker settings (the builder's behaviour is under test here, not the ranking)."""
 
+import functools
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,20 +15,27 @@ OWNER_PIC = "999489650"
 LIGHT_RANKER = {"windows": 1, "trees": 30, "negatives_per_query": 60, "hard_negatives": 30}
 
 
-@pytest.fixture(scope="session")
-def recommender(tmp_path_factory):
+@functools.cache
+def extract_recommender():
+    """Built once per test process (the browser journey shares it)."""
     from klaster.core.cordis_files import files_checksum, read_history
     from klaster.core.partners.engine import build_recommender
     from klaster.core.partners.ranker import RankerSettings
 
     history = read_history(HISTORY, H2020)
-    built, _ = build_recommender(
-        history,
-        data_checksum=files_checksum(HISTORY, H2020),
-        cache_dir=tmp_path_factory.mktemp("partner-engine"),
-        settings=RankerSettings(seed=0, **LIGHT_RANKER),
-    )
+    with tempfile.TemporaryDirectory(prefix="partner-engine-") as cache_dir:
+        built, _ = build_recommender(
+            history,
+            data_checksum=files_checksum(HISTORY, H2020),
+            cache_dir=cache_dir,
+            settings=RankerSettings(seed=0, **LIGHT_RANKER),
+        )
     return built
+
+
+@pytest.fixture(scope="session")
+def recommender():
+    return extract_recommender()
 
 
 @pytest.fixture
