@@ -8,7 +8,9 @@ from klaster.partners import serving
 @job_handler(serving.BUILD_JOB)
 def run_partner_index_build(job, progress) -> dict:
     """Build the partner engine over the track record as it is when the job runs."""
-    serving.build_recommender_now(progress=progress)
+    # A build from the command line may have overtaken this queued job: nothing left to do.
+    if not serving.recommender_status()["ready"]:
+        serving.build_recommender_now(progress=progress)
     status = serving.recommender_status()
     return {
         "projects": status["projects"],
