@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from klaster.calls.models import Call
@@ -29,7 +30,7 @@ def client_for(client_for):
 
     def make(user):
         client = client_for(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as after choosing English
         return client
 
     return make
