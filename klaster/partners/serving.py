@@ -57,6 +57,8 @@ BUILD_STEPS = 4
 _lock = threading.Lock()
 # The one recommender this process holds: {"key": ..., "recommender": ..., "meta": {...}}.
 _loaded: dict = {}
+FINGERPRINT_SECONDS = 10.0
+_fingerprint_seen: dict = {}
 
 
 # --- Reading the track record ------------------------------------------------------------------
@@ -177,7 +179,20 @@ def history_from_database() -> ProjectHistory:
 
 
 def track_record_fingerprint() -> str:
-    """A short key that changes whenever the CORDIS tables change (a few aggregate queries)."""
+    """A short key that changes whenever the CORDIS tables change (a few aggregate queries).
+
+    Counting a full track record takes a tenth of a second, so a process reuses the answer for
+    `FINGERPRINT_SECONDS`: an import is noticed that much later, every page stays fast.
+    """
+    checked_at, fingerprint = _fingerprint_seen.get("at", 0.0), _fingerprint_seen.get("value")
+    if fingerprint is not None and time.monotonic() - checked_at < FINGERPRINT_SECONDS:
+        return fingerprint
+    fingerprint = _fingerprint_now()
+    _fingerprint_seen.update(at=time.monotonic(), value=fingerprint)
+    return fingerprint
+
+
+def _fingerprint_now() -> str:
     parts = [
         model.objects.aggregate(n=Count("pk"), m=Max("pk"))
         for model in (
@@ -284,7 +299,8 @@ def build_recommender_now(*, progress: Progress | None = None) -> PartnerRecomme
     """
     report = progress or (lambda done, total, message: None)
     ranker_settings = _settings()
-    fingerprint = track_record_fingerprint()
+    fingerprint = _fingerprint_now()  # the data about to be read, not a remembered answer
+    _fingerprint_seen.update(at=time.monotonic(), value=fingerprint)
     key = _key(fingerprint, ranker_settings)
     started = time.perf_counter()
     report(0, BUILD_STEPS, "Reading the track record")

@@ -18,6 +18,7 @@ def partner_engine_sandbox(settings, tmp_path, monkeypatch):
     """Each test builds into its own folder, with nothing in memory from another test."""
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(serving, "RANKER_SETTINGS", LIGHT_RANKER)
+    monkeypatch.setattr(serving, "FINGERPRINT_SECONDS", 0)  # see every change at once
     serving._loaded.clear()
     yield
     serving._loaded.clear()
