@@ -56,3 +56,37 @@ def engine_building(monkeypatch):
     monkeypatch.setattr(
         selectors, "partner_engine_status", lambda: selectors.EngineStatus(ready=False)
     )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The builder's explanations are checked in the English msgids (Polish is the default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_for(db):
+    """A signed-in client for a user who chose English with the language switch."""
+    from django.conf import settings
+    from django.test import Client
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def anonymous():
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -332,3 +332,12 @@ def test_consortium_page_query_count_does_not_grow_with_partners(
     client = client_for(editor_a)
     with django_assert_max_num_queries(20):
         client.get(reverse("consortia:detail", args=[workspace["idea"].pk]))
+
+
+def test_without_a_track_record_the_page_says_staff_import_it_first(idea, client_for, editor_a):
+    # The real partner engine over an empty CORDIS track record: nothing to build from.
+    response = client_for(editor_a).post(reverse("consortia:propose", args=[idea.pk]), **HTMX)
+    assert response.status_code == 200
+    assert b'data-testid="engine-status"' in response.content
+    assert b"hx-trigger" not in response.content.split(b'data-testid="engine-status"')[1][:300]
+    assert not idea.proposals.exists()
