@@ -23,11 +23,16 @@ from klaster.core.partners.index import (
 from klaster.core.records import Project
 
 SIMILAR_PROJECTS = 60
+SHARP_SIMILAR_PROJECTS = 15
+WIDE_SIMILAR_PROJECTS = 300
 SCHEME_FAMILIES = ("RIA", "IA", "CSA", "MSCA", "ERC", "EIC", "other")
 # How many organisations each signal brings into the candidate pool.
 POOL_SHARES = {
     "text_full": 700,
+    "votes_wide": 300,
+    "partners_similar": 150,
     "text_dense": 400,
+    "text_best_project": 300,
     "text_short": 300,
     "votes": 400,
     "votes_dense": 300,
@@ -53,13 +58,14 @@ class PartnerQuery:
     start_date: date | None = None
     project_id: str = ""
 
-    def as_project(self) -> Project:
+    def as_project(self, topic_title: str = "") -> Project:
         return Project(
             id=self.project_id,
             title=self.title,
             objective=self.objective,
             keywords=self.keywords,
             topics=(self.topic,) if self.topic else (),
+            topic_titles=(topic_title,) if topic_title else (),
             call=self.call,
             funding_scheme=self.funding_scheme,
         )
@@ -85,6 +91,18 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     if len(positive) > count:
         positive = positive[np.argpartition(-values[positive], count - 1)[:count]]
     return positive[np.argsort(-values[positive], kind="stable")]
+
+
+def _best_per_organisation(index: PartnerIndex, project_scores: np.ndarray) -> np.ndarray:
+    matrix = index.organisation_projects
+    best = np.zeros(matrix.shape[0], np.float32)
+    has_projects = np.diff(matrix.indptr) > 0
+    if matrix.nnz:
+        maxima = np.maximum.reduceat(
+            project_scores[matrix.indices], matrix.indptr[:-1][has_projects]
+        )
+        best[has_projects] = maxima
+    return best
 
 
 def text_vector(index: PartnerIndex, tokens: list[str]) -> sparse.csr_matrix:
@@ -119,7 +137,11 @@ def query_signals(
     index: PartnerIndex, query: PartnerQuery, *, now: date | None = None
 ) -> QuerySignals:
     """Score every organisation of `index` against `query`, one array per signal."""
-    full_tokens, short_tokens = project_document(query.as_project())
+    # The topic's title says in the work programme's words what the idea is about.
+    topic_title = index.topic_titles.get(query.topic.upper()) or index.topic_titles.get(
+        work_programme_keys(query.topic, "", "").get("topic", ""), ""
+    )
+    full_tokens, short_tokens = project_document(query.as_project(topic_title))
     query_vector = text_vector(index, full_tokens)
     short_vector = text_vector(index, short_tokens)
     dense = np.asarray(query_vector @ index.dense_axes).ravel()
@@ -136,7 +158,18 @@ def query_signals(
     weights[similar] = project_scores[similar] ** 2
     scores["votes"] = index.text_members.T @ weights
     scores["votes_count"] = index.text_members.T @ (weights > 0).astype(np.float32)
+    sharp = similar[:SHARP_SIMILAR_PROJECTS]
+    weights_sharp = np.zeros_like(project_scores)
+    weights_sharp[sharp] = project_scores[sharp]
+    scores["votes_sharp"] = index.text_members.T @ weights_sharp
+    wide = _top(project_scores, WIDE_SIMILAR_PROJECTS)
+    weights_wide = np.zeros_like(project_scores)
+    weights_wide[wide] = project_scores[wide] ** 3
+    scores["votes_wide"] = index.text_members.T @ weights_wide
     dense_project_scores = np.clip(index.project_dense @ dense.ravel(), 0, None)
+    # The best single past project of each organisation: a broad profile can hide one close match.
+    scores["text_best_project"] = _best_per_organisation(index, project_scores)
+    scores["dense_best_project"] = _best_per_organisation(index, dense_project_scores)
     similar_dense = _top(dense_project_scores, SIMILAR_PROJECTS)
     weights_dense = np.zeros_like(dense_project_scores)
     weights_dense[similar_dense] = dense_project_scores[similar_dense] ** 4
@@ -150,7 +183,14 @@ def query_signals(
         direct = index.co_any[coordinator]
         scores["two_hop"] = (direct @ index.co_any).toarray().ravel()
         scores["two_hop"][coordinator] = 0
+        # Past partners of the coordinator, weighted by how close the shared project is to the idea.
+        shared = index.organisation_projects[coordinator].indices
+        weights_shared = np.zeros_like(project_scores)
+        weights_shared[shared] = project_scores[shared]
+        scores["partners_similar"] = index.text_members.T @ weights_shared
+        scores["partners_similar"][coordinator] = 0
     else:
+        scores["partners_similar"] = np.zeros(n, np.float32)
         scores["partners"] = np.zeros(n, np.float32)
         scores["partners_other"] = np.zeros(n, np.float32)
         scores["two_hop"] = np.zeros(n, np.float32)
@@ -184,9 +224,13 @@ def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
     return pool
 
 
-RELATIVE_SIGNALS = ("text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count")
+RELATIVE_SIGNALS = (
+    "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
+    "votes_wide", "partners_similar", "text_best_project", "dense_best_project",
+)  # fmt: skip
 RAW_SIGNALS = (
-    "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "partners",
+    "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
+    "votes_wide", "text_best_project", "dense_best_project", "partners", "partners_similar",
     "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme",
 )  # fmt: skip
 FEATURE_NAMES = (
@@ -217,7 +261,11 @@ FEATURE_NAMES = (
 CATEGORICAL_FEATURES = ("activity_type", "country_group", "scheme_family")
 # Which signal each feature speaks for, to tell a person what drove a recommendation.
 SIGNAL_OF_FEATURE = {
-    **{name: "text" for name in FEATURE_NAMES if name.startswith(("text_", "votes", "query_"))},
+    **{
+        name: "text"
+        for name in FEATURE_NAMES
+        if name.startswith(("text_", "dense_", "votes", "query_"))
+    },
     **{
         name: "collaboration"
         for name in FEATURE_NAMES

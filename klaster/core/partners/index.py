@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from klaster.core.records import CONSORTIUM_ROLES, COORDINATOR, Project, ProjectHistory
-from klaster.core.text import tokenize
+from klaster.core.text import detect_language, tokenize
 
 ACTIVITY_TYPES = ("HES", "REC", "PRC", "PUB", "OTH")
 COUNTRY_GROUPS = ("eu15", "eu13", "associated", "third")
@@ -128,17 +128,25 @@ def work_programme_keys(topic: str, call: str, funding_scheme: str) -> dict[str,
     return keys
 
 
+def _with_phrases(tokens: list[str]) -> list[str]:
+    # Adjacent pairs ("direct air", "air capture") name things single words only hint at.
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
 def project_document(project: Project) -> tuple[list[str], list[str]]:
     """Tokens of a project's full text, and of its short fields (title, keywords, topics, fields).
 
-    The title counts twice in the full text because it is the densest statement of the subject.
+    Each field is tokenised apart, with its word pairs, so that no pair spans two fields. The
+    title counts twice because it is the densest statement of the subject.
     """
+    language = detect_language(" ".join((project.title, project.objective)))
     fields = [path.rstrip("/").rsplit("/", 1)[-1] for path in project.fields_of_science]
-    short_text = " . ".join(
-        [project.title, project.title, *project.keywords, *project.topic_titles, *fields]
-    )
-    short = tokenize(short_text)
-    return short + tokenize(project.objective), short
+    short: list[str] = []
+    title = _with_phrases(tokenize(project.title, language))
+    short += title + title
+    for text in (*project.keywords, *project.topic_titles, *fields):
+        short += _with_phrases(tokenize(text, language))
+    return short + _with_phrases(tokenize(project.objective, language)), short
 
 
 def _identity(tokens):
@@ -170,6 +178,8 @@ class PartnerIndex:
     project_vectors: sparse.csr_matrix  # text projects x terms, l2-normalised
     project_dense: np.ndarray  # text projects x LSA dimensions, l2-normalised
     text_members: sparse.csr_matrix  # text projects x organisations (1 = consortium member)
+    organisation_projects: sparse.csr_matrix  # organisations x text projects
+    topic_titles: dict[str, str]  # topic code, with and without its year -> title
     profile_full: sparse.csr_matrix  # terms x organisations (term-major: a query reads few rows)
     profile_short: sparse.csr_matrix  # terms x organisations
     project_terms: sparse.csr_matrix  # terms x text projects
@@ -292,6 +302,12 @@ class PartnerIndex:
         profile_short = normalize(members_by_org @ short_vectors).astype(np.float32).T.tocsr()
         profile_dense = normalize(members_by_org @ project_dense).astype(np.float32)
 
+        topic_titles: dict[str, str] = {}
+        for project in text_projects:
+            for code, title in zip(project.topics, project.topic_titles, strict=False):
+                topic_titles[code.upper()] = title
+                topic_titles[work_programme_keys(code, "", "").get("topic", "")] = title
+
         # Collaboration graph.
         def co_participation(mask: np.ndarray) -> sparse.csr_matrix:
             part = membership[mask]
@@ -362,6 +378,8 @@ class PartnerIndex:
             project_terms=project_vectors.T.tocsr(),
             project_dense=project_dense,
             text_members=text_members,
+            organisation_projects=members_by_org,
+            topic_titles=topic_titles,
             profile_full=profile_full,
             profile_short=profile_short,
             profile_dense=profile_dense,

@@ -43,7 +43,16 @@ COMMUNITIES = {
     "health": ("HORIZON-HLTH-{year}-DISEASE-03-01", "cancer tumour immunotherapy clinical patient"),
     "robots": ("HORIZON-CL4-{year}-DIGITAL-01-02", "robot autonomous manipulation learning grasp"),
 }
-GENERIC = ["innovation", "europe", "platform", "pilot", "demonstration", "partners", "impact", "market"]
+GENERIC = [
+    "innovation",
+    "europe",
+    "platform",
+    "pilot",
+    "demonstration",
+    "partners",
+    "impact",
+    "market",
+]
 SMALL_SETTINGS = RankerSettings(
     windows=2, window_months=6, min_history_text_projects=30, trees=40, negatives_per_query=40,
     hard_negatives=20, min_rows_in_leaf=5, threads=1,
