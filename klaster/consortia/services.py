@@ -251,7 +251,7 @@ def invitation_send(
         _notify(
             editors,
             _(
-                "%(owner)s invites %(organisation)s to the consortium \u201c%(title)s\u201d as %(role)s."
+                "%(owner)s invites %(organisation)s to the consortium “%(title)s” as %(role)s."
             )
             % {
                 "owner": idea.owner.name,
@@ -290,9 +290,9 @@ def invitation_answer(*, invitation: Invitation, accept: bool, user=None) -> Inv
     invitation.save(update_fields=["status", "answered_at", "answered_by"])
     idea = invitation.idea
     text = (
-        _("%(organisation)s accepted the invitation to \u201c%(title)s\u201d.")
+        _("%(organisation)s accepted the invitation to “%(title)s”.")
         if accept
-        else _("%(organisation)s declined the invitation to \u201c%(title)s\u201d.")
+        else _("%(organisation)s declined the invitation to “%(title)s”.")
     ) % {"organisation": invitation.name, "title": idea.title}
     owners = User.objects.filter(
         organisation_id=idea.owner_id, role=User.Role.MEMBER_EDITOR, is_active=True

@@ -62,7 +62,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
         help_text=_("Separate with commas, e.g. artificial intelligence, IoT, smart grids."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
