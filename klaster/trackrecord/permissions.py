@@ -59,3 +59,13 @@ def can_edit_cluster_project(user, project: ClusterProject | None) -> bool:
     if project is None or not (user.is_authenticated and user.is_member_editor):
         return False
     return project.partners.filter(pk=user.organisation_id).exists()
+
+
+def cluster_projects_editable_by(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The projects of `queryset` that `can_edit_cluster_project` allows, in one query."""
+    queryset = ClusterProject.objects.all() if queryset is None else queryset
+    if is_staff(user):
+        return queryset
+    if user.is_authenticated and user.is_member_editor:
+        return queryset.filter(partners=user.organisation_id).distinct()
+    return queryset.none()

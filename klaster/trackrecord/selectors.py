@@ -165,6 +165,42 @@ def cluster_projects_list(*, user, status: str = ""):
     return permissions.cluster_projects_visible_to(user, queryset).order_by("status", "name")
 
 
+def cluster_project_ids_editable(*, user) -> set[int]:
+    return set(permissions.cluster_projects_editable_by(user).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class ClusterProjectPage:
+    """A cluster project as the viewer may read it: its partners and the cooperation-log
+    entries linked to it that the viewer may see."""
+
+    project: ClusterProject
+    partners: list[Organisation]
+    cooperations: list[Cooperation]
+    can_edit: bool
+
+
+def cluster_project_page(*, user, project_id: int) -> ClusterProjectPage | None:
+    """None when there is no such project or the viewer may not see it."""
+    project = (
+        permissions.cluster_projects_visible_to(user, ClusterProject.objects.all())
+        .filter(pk=project_id)
+        .first()
+    )
+    if project is None:
+        return None
+    cooperations = permissions.cooperations_visible_to(
+        user,
+        project.cooperations.select_related("organisation_a", "organisation_b"),
+    )
+    return ClusterProjectPage(
+        project=project,
+        partners=list(project.partners.order_by("name")),
+        cooperations=list(cooperations),
+        can_edit=permissions.can_edit_cluster_project(user, project),
+    )
+
+
 def cluster_projects_by_status(*, user) -> list[tuple[str, str, int, Decimal]]:
     rows = {
         status: (count, budget)

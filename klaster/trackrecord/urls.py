@@ -17,7 +17,12 @@ urlpatterns = [
     ),
     path("projects/", views.cluster_projects, name="cluster_projects"),
     path("projects/new/", views.cluster_project_edit, name="cluster_project_new"),
-    path("projects/<int:project_id>/", views.cluster_project_edit, name="cluster_project_edit"),
+    path("projects/<int:project_id>/", views.cluster_project_detail, name="cluster_project"),
+    path(
+        "projects/<int:project_id>/edit/",
+        views.cluster_project_edit,
+        name="cluster_project_edit",
+    ),
     path("review/", views.review_queue, name="review"),
     path("review/<int:suggestion_id>/", views.review_decide, name="review_decide"),
     path("import/", views.cordis_import, name="import"),

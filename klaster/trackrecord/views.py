@@ -204,8 +204,17 @@ def cluster_projects(request):
         "by_status": selectors.cluster_projects_by_status(user=request.user),
         "status": status,
         "can_create": permissions.is_staff(request.user),
+        "editable": selectors.cluster_project_ids_editable(user=request.user),
     }
     return render(request, "trackrecord/cluster_projects.html", context)
+
+
+@login_required
+def cluster_project_detail(request, project_id: int):
+    page = selectors.cluster_project_page(user=request.user, project_id=project_id)
+    if page is None:
+        raise Http404(_("No such cluster project."))
+    return render(request, "trackrecord/cluster_project_detail.html", {"page": page})
 
 
 @login_required
@@ -220,14 +229,14 @@ def cluster_project_edit(request, project_id: int | None = None):
     form = ClusterProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cluster_project_save(
+            saved = services.cluster_project_save(
                 user=request.user, data=form.cleaned_data, project=project
             )
         except PermissionDenied as error:
             form.add_error("partners", str(error))
         else:
             messages.success(request, _("The cluster project was saved."))
-            return redirect("trackrecord:cluster_projects")
+            return redirect("trackrecord:cluster_project", project_id=saved.pk)
     return render(
         request, "trackrecord/cluster_project_edit.html", {"form": form, "project": project}
     )
