@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from klaster.calls.selectors import CallFilters
@@ -17,6 +20,7 @@ class CallFilterForm(forms.Form):
     budget_min = forms.IntegerField(
         label=_("Budget per grant at least (EUR)"), required=False, min_value=0
     )
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
     open_only = forms.BooleanField(label=_("Open calls only"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -29,6 +33,10 @@ class CallFilterForm(forms.Form):
         everything = [("", _("All"))]
         self.fields["programme"].choices = everything + [(p, p) for p in facets["programmes"]]
         self.fields["action_type"].choices = everything + [(a, a) for a in facets["action_types"]]
+        language = get_language() or "pl"
+        self.fields["sector"].choices = everything + [
+            (s.code, s.localized_name(language)) for s in facets["sectors"]
+        ]
 
     def filters(self) -> CallFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -39,6 +47,18 @@ class CallFilterForm(forms.Form):
             deadline_from=data.get("deadline_from"),
             deadline_to=data.get("deadline_to"),
             budget_min=data.get("budget_min"),
+            sector=data.get("sector") or "",
             open_only=bool(data.get("open_only")),
             sort=data.get("sort") or "deadline",
         )
+
+
+def parse_month(text: str | None, *, today: datetime.date) -> datetime.date:
+    """The first day of the month "YYYY-MM"; this month when the text is missing or wrong."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        if 1900 <= year <= 2999:  # far enough for any call, and no overflow at the edges
+            return datetime.date(year, month, 1)
+    except ValueError:
+        pass
+    return today.replace(day=1)

@@ -34,6 +34,14 @@ class Call(models.Model):
     description = models.TextField(_("description"), blank=True)
     conditions = models.TextField(_("eligibility conditions"), blank=True)
     url = models.URLField(_("web page"), max_length=500, blank=True)
+    sectors = models.ManyToManyField(
+        "members.Sector", verbose_name=_("sectors"), blank=True, related_name="calls"
+    )
+    sectors_by_hand = models.BooleanField(
+        _("sectors set by hand"),
+        default=False,
+        help_text=_("Set when staff chose the sectors; imports then leave them as they are."),
+    )
     reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False

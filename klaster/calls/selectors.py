@@ -1,7 +1,9 @@
-"""Reads for funding calls: search and filters, one call, members best placed, iCal feed."""
+"""Reads for funding calls: search and filters, one call, members best placed, a month of
+deadlines, iCal feed."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from klaster.calls.models import Call
 from klaster.core.matching import Profile, best_placed
-from klaster.members.models import Membership, Organisation
+from klaster.members.models import Membership, Organisation, Sector
 from klaster.trackrecord.models import CordisParticipation
 
 SORTS = {"deadline": ("deadline", "identifier"), "budget": ("-budget_max", "identifier")}
@@ -24,6 +26,7 @@ class CallFilters:
     deadline_from: datetime.date | None = None
     deadline_to: datetime.date | None = None
     budget_min: int | None = None
+    sector: str = ""  # a Sector code
     open_only: bool = False
     sort: str = "deadline"
 
@@ -48,15 +51,20 @@ def call_search(*, filters: CallFilters, today: datetime.date | None = None) -> 
         calls = calls.filter(deadline__lte=filters.deadline_to)
     if filters.budget_min is not None:
         calls = calls.filter(budget_max__gte=filters.budget_min)
+    if filters.sector:
+        calls = calls.filter(sectors__code=filters.sector)
     if filters.open_only:
         calls = calls.filter(deadline__gte=today or datetime.date.today())
-    return calls.order_by(*SORTS.get(filters.sort, SORTS["deadline"])).defer(
-        "description", "conditions"
+    return (
+        calls.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
+        .defer("description", "conditions")
+        .prefetch_related("sectors")
     )
 
 
-def call_facets() -> dict[str, list[str]]:
+def call_facets() -> dict[str, list]:
     return {
+        "sectors": list(Sector.objects.all()),
         "programmes": list(
             Call.objects.exclude(programme="")
             .order_by("programme")
@@ -73,7 +81,57 @@ def call_facets() -> dict[str, list[str]]:
 
 
 def call_get(*, call_id: int) -> Call:
-    return get_object_or_404(Call, pk=call_id)
+    return get_object_or_404(Call.objects.prefetch_related("sectors"), pk=call_id)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: datetime.date
+    in_month: bool
+    calls: tuple[Call, ...]
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    first: datetime.date  # the first day of the month shown
+    weeks: tuple[tuple[CalendarDay, ...], ...]  # Monday to Sunday
+    previous: datetime.date
+    next: datetime.date
+
+    @property
+    def days_with_calls(self) -> int:
+        return sum(bool(day.calls) for week in self.weeks for day in week)
+
+
+def calls_calendar(*, month: datetime.date) -> CalendarMonth:
+    """The weeks of `month` with the calls whose deadline falls on each of its days.
+
+    Days of the neighbouring months fill the first and last week but carry no calls.
+    """
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    by_day: dict[datetime.date, list[Call]] = {}
+    deadlines = (
+        Call.objects.filter(deadline__gte=first, deadline__lte=last)
+        .order_by("deadline", "identifier")
+        .only("id", "identifier", "title", "deadline", "programme")
+    )
+    for call in deadlines:
+        by_day.setdefault(call.deadline, []).append(call)
+    weeks = tuple(
+        tuple(
+            CalendarDay(day, day.month == first.month, tuple(by_day.get(day, ()))) for day in week
+        )
+        for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+            first.year, first.month
+        )
+    )
+    return CalendarMonth(
+        first=first,
+        weeks=weeks,
+        previous=(first - datetime.timedelta(days=1)).replace(day=1),
+        next=last + datetime.timedelta(days=1),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Writes for funding calls: import of EU topics, deadline reminders."""
+"""Writes for funding calls: import of EU topics, sectors by rules, deadline reminders."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from klaster.calls.models import Call
+from klaster.calls.sector_rules import sector_codes_of_call, sector_rule_set
+from klaster.members.models import Sector
 
 DEMO_EXTRACT = Path(settings.BASE_DIR) / "data" / "extracts" / "eu-topics-extract.jsonl.gz"
 REMIND_DAYS_BEFORE = 14
@@ -117,27 +119,74 @@ def read_topics(path: str | Path) -> dict[str, dict]:
     return topics
 
 
+class SectorAssigner:
+    """The sectors the rules give a call's fields, as Sector primary keys."""
+
+    def __init__(self):
+        sectors = list(Sector.objects.values_list("pk", "code", "name_pl", "name_en"))
+        self.pk_of = {code: pk for pk, code, _pl, _en in sectors}
+        self.rule_set = sector_rule_set([(code, pl, en) for _pk, code, pl, en in sectors])
+
+    def sector_ids(self, fields: dict) -> set[int]:
+        return {self.pk_of[code] for code in sector_codes_of_call(self.rule_set, fields)}
+
+
+def _current_sector_ids(calls) -> dict[int, set[int]]:
+    through = Call.sectors.through.objects.filter(call__in=calls)
+    current: dict[int, set[int]] = {}
+    for call_id, sector_id in through.values_list("call_id", "sector_id"):
+        current.setdefault(call_id, set()).add(sector_id)
+    return current
+
+
 @transaction.atomic
 def calls_import(*, path: str | Path) -> ImportResult:
-    """Create or update the EU topics of `path`; running it twice changes nothing."""
+    """Create or update the EU topics of `path`; running it twice changes nothing.
+
+    Sectors come from the rules (sector_rules.json), except where staff set them by hand.
+    """
     topics = read_topics(path)
+    assigner = SectorAssigner()
     existing = {c.identifier: c for c in Call.objects.filter(identifier__in=topics)}
+    current_sectors = _current_sector_ids(existing.values())
     created = updated = unchanged = 0
     for identifier, fields in topics.items():
         call = existing.get(identifier)
+        wanted = assigner.sector_ids({**fields, "identifier": identifier})
         if call is None:
-            Call.objects.create(identifier=identifier, **fields)
+            call = Call.objects.create(identifier=identifier, **fields)
+            call.sectors.set(wanted)
             created += 1
             continue
         changed = [name for name, value in fields.items() if getattr(call, name) != value]
+        sectors_changed = not call.sectors_by_hand and current_sectors.get(call.pk, set()) != wanted
         if changed:
             for name in changed:
                 setattr(call, name, fields[name])
             call.save(update_fields=[*changed, "updated_at"])
+        if sectors_changed:
+            call.sectors.set(wanted)
+        if changed or sectors_changed:
             updated += 1
         else:
             unchanged += 1
     return ImportResult(created, updated, unchanged)
+
+
+@transaction.atomic
+def calls_assign_sectors() -> int:
+    """Apply the sector rules again to every call whose sectors staff did not set by hand
+    (after the rules or the sectors changed). Returns how many calls changed."""
+    assigner = SectorAssigner()
+    calls = list(Call.objects.filter(sectors_by_hand=False))
+    current = _current_sector_ids(calls)
+    changed = 0
+    for call in calls:
+        wanted = assigner.sector_ids({**vars(call), "identifier": call.identifier})
+        if current.get(call.pk, set()) != wanted:
+            call.sectors.set(wanted)
+            changed += 1
+    return changed
 
 
 def load_demo_calls() -> ImportResult:

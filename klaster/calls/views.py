@@ -1,12 +1,20 @@
-"""Funding calls: list with filters (an htmx fragment when filtering), a call's page, iCal feed."""
+"""Funding calls: list with filters (an htmx fragment when filtering), a call's page, a month
+of deadlines, iCal feed, and the staff import of national and regional calls."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from klaster.calls import selectors
-from klaster.calls.forms import CallFilterForm
+from klaster.calls import imports, selectors
+from klaster.calls.forms import CallFilterForm, parse_month
+from klaster.members import imports as member_imports
+from klaster.members import permissions
 
 
 def call_list(request):
@@ -24,6 +32,13 @@ def call_detail(request, call_id: int):
     return render(request, "calls/call_detail.html", {"call": call, "placed": placed})
 
 
+def call_calendar(request):
+    today = timezone.localdate()
+    month = parse_month(request.GET.get("month"), today=today)
+    context = {"month": selectors.calls_calendar(month=month), "today": today}
+    return render(request, "calls/calendar.html", context)
+
+
 def calls_feed(request):
     text = selectors.calls_ical(
         calls=selectors.call_search(filters=selectors.CallFilters()),
@@ -33,3 +48,71 @@ def calls_feed(request):
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="klaster-calls.ics"'
     return response
+
+
+# --- Import of national and regional calls (staff) -------------------------------------------
+
+_UPLOAD_KIND = "calls:"  # + the source, kept with the upload until the confirmation
+
+
+def _staff_only(request) -> None:
+    if not permissions.can_manage_registry(request.user):
+        raise PermissionDenied(_("Only coordinator staff import funding calls."))
+
+
+def _upload_or_404(request, token: str) -> tuple[member_imports.StoredUpload, str]:
+    try:
+        upload = member_imports.upload_load(user=request.user, token=token)
+    except LookupError:
+        upload = None
+    if upload is None or not upload.kind.startswith(_UPLOAD_KIND):
+        raise Http404(_("This upload does not exist or has expired; upload the file again."))
+    return upload, upload.kind.removeprefix(_UPLOAD_KIND)
+
+
+@login_required
+def import_upload(request):
+    _staff_only(request)
+    form = imports.CallImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        upload = member_imports.upload_store(
+            user=request.user,
+            data=uploaded.read(),
+            filename=uploaded.name,
+            kind=_UPLOAD_KIND + form.cleaned_data["source"],
+        )
+        return redirect("calls:import_preview", token=upload.token)
+    context = {"form": form, "columns": imports.COLUMNS, "required": imports.REQUIRED_COLUMNS}
+    return render(request, "calls/import.html", context)
+
+
+@login_required
+@require_GET
+def import_preview(request, token: str):
+    """The dry run of the uploaded file: calls to add and to update, and row errors."""
+    _staff_only(request)
+    upload, source = _upload_or_404(request, token)
+    report = imports.calls_import_check(
+        data=upload.read(), filename=upload.filename, editor=request.user
+    )
+    context = {"upload": upload, "source": source, "report": report}
+    return render(request, "calls/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request, token: str):
+    _staff_only(request)
+    upload, source = _upload_or_404(request, token)
+    try:
+        report = imports.calls_import_apply(
+            data=upload.read(), filename=upload.filename, source=source, editor=request.user
+        )
+    except member_imports.ImportRejected as rejected:
+        # The calls changed since the preview: show the new errors; nothing was written.
+        context = {"upload": upload, "source": source, "report": rejected.report}
+        return render(request, "calls/import_preview.html", context)
+    member_imports.upload_discard(token=upload.token)
+    messages.success(request, report.summary())
+    return redirect("calls:list")
