@@ -136,6 +136,8 @@ class Registration(models.Model):
     # Slots (from 0) in which this participant cannot meet anyone.
     unavailable_slots = models.JSONField(default=list, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # The interface language the person registered in: their e-mails are written in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

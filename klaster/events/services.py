@@ -18,13 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.core import schedule as scheduler
-from klaster.events import permissions
+from klaster.events import emails, permissions
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
 CODE_LENGTH = 6
 # Above this many accepted requests the schedule is computed by a background job.
 BACKGROUND_REQUESTS = 300
+# Above this many participants the announcement e-mails are written by a background job.
+BACKGROUND_RECIPIENTS = 100
 SCHEDULE_TIME_LIMIT = 10.0
 
 EVENT_FIELDS = (
@@ -94,13 +96,19 @@ def _seat_free(event: Event) -> bool:
 
 @transaction.atomic
 def registration_create(
-    *, event: Event, data: dict, user=None, now: datetime.datetime | None = None
+    *,
+    event: Event,
+    data: dict,
+    user=None,
+    language: str = "",
+    now: datetime.datetime | None = None,
 ) -> Registration:
     """Register someone: confirmed while seats last, then on the waiting list.
 
     A signed-in member registers under their account and organisation; an external participant
     gives name, e-mail, organisation and country. Registering again after cancelling reopens
-    the same registration (and its code).
+    the same registration (and its code). `language` is the interface language they registered
+    in; their e-mails are written in it. They get an e-mail once the registration is saved.
     """
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -131,6 +139,7 @@ def registration_create(
     if user is not None and user.is_authenticated:
         registration.user = user
         registration.organisation = user.organisation
+    registration.language = language or registration.language
     registration.status = (
         Registration.Status.CONFIRMED if _seat_free(event) else Registration.Status.WAITLISTED
     )
@@ -141,6 +150,7 @@ def registration_create(
         raise ValidationError(_("You are already registered for this event.")) from None
     if "sectors" in data:
         registration.sectors.set(data["sectors"])
+    emails.send_on_commit(lambda: [emails.registration_message(registration)])
     return registration
 
 
@@ -174,6 +184,7 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     if promoted:
         promoted.status = Registration.Status.CONFIRMED
         promoted.save(update_fields=["status"])
+        emails.send_on_commit(lambda: [emails.promotion_message(promoted)])
     return promoted
 
 
@@ -250,6 +261,7 @@ def meeting_request_create(
             "unscheduled_reason": "",
         },
     )
+    emails.send_on_commit(lambda: [emails.request_received_message(request)])
     return request
 
 
@@ -273,6 +285,7 @@ def meeting_request_respond(
     request.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
     request.responded_at = now
     request.save(update_fields=["status", "responded_at"])
+    emails.send_on_commit(lambda: [emails.request_answered_message(request)])
     return request
 
 
@@ -330,9 +343,11 @@ def meeting_add_by_staff(
     if clash.exists() or event.meetings.filter(slot=slot, table=table).exists():
         raise ValidationError(_("A participant or the table is already busy in this slot."))
     event.meetings.filter(request=request, is_locked=False).delete()
-    Meeting.objects.create(
+    meeting = Meeting.objects.create(
         event=event, a=a, b=b, request=request, slot=slot, table=table, is_locked=True
     )
+    if Event.objects.filter(pk=event.pk, schedule_announced_at__isnull=False).exists():
+        emails.send_on_commit(lambda: emails.meetings_added_messages([meeting.pk]))
     return request
 
 
@@ -372,7 +387,8 @@ def event_schedule(
     """Place accepted requests in slots and tables; locked meetings stay where they are.
 
     With nothing locked the whole day is solved (staying close to any earlier schedule); once
-    meetings are announced, late acceptances are added by `reschedule` around them.
+    meetings are announced, late acceptances are added by `reschedule` around them. After the
+    announcement a meeting added is announced at once: locked, and both participants e-mailed.
     """
     _require_staff(user)
     progress = progress or (lambda done, total, message: None)
@@ -439,8 +455,9 @@ def event_schedule(
         request_of = {_pair(r.sender_id, r.recipient_id): r for r in accepted}
         locked_keys = {(m.slot, m.table) for m in locked_rows}
         before = {_pair(m.a_id, m.b_id) for m in rows}
+        announced = event.schedule_announced_at is not None
         event.meetings.filter(is_locked=False).delete()
-        Meeting.objects.bulk_create(
+        created = Meeting.objects.bulk_create(
             Meeting(
                 event=event,
                 a_id=m.a,
@@ -448,10 +465,16 @@ def event_schedule(
                 slot=m.slot,
                 table=m.table,
                 request=request_of.get(_pair(m.a, m.b)),
+                is_locked=announced,
             )
             for m in schedule.meetings
             if (m.slot, m.table) not in locked_keys
         )
+        if announced:
+            late = [m for m in created if _pair(m.a_id, m.b_id) not in before]
+            if late:
+                ids = [m.pk for m in late]
+                emails.send_on_commit(lambda: emails.meetings_added_messages(ids))
         reasons: dict[str, int] = {}
         unscheduled_reason = {}
         for item in schedule.unscheduled:
@@ -496,9 +519,37 @@ def event_schedule_start(*, event: Event, user):
 
 @transaction.atomic
 def event_schedule_announce(*, event: Event, user, now: datetime.datetime | None = None) -> int:
-    """Publish the schedule: every meeting is locked from now on. Returns meetings announced."""
+    """Publish the schedule: every meeting is locked from now on. Returns meetings announced.
+
+    The first announcement e-mails every confirmed participant their agenda (a background job
+    for a big day); announcing again e-mails only the two participants of each meeting it adds.
+    """
+    from klaster.events.tasks import ANNOUNCE_JOB
+    from klaster.jobs.services import job_create, job_enqueue
+
     _require_staff(user)
-    count = event.meetings.filter(is_locked=False).update(is_locked=True)
+    first = (
+        not Event.objects.select_for_update()
+        .filter(pk=event.pk, schedule_announced_at__isnull=False)
+        .exists()
+    )
+    unlocked = list(event.meetings.filter(is_locked=False).values_list("pk", flat=True))
+    count = event.meetings.filter(pk__in=unlocked).update(is_locked=True)
     event.schedule_announced_at = now or timezone.now()
     event.save(update_fields=["schedule_announced_at", "updated_at"])
+    if not first:
+        if unlocked:
+            emails.send_on_commit(lambda: emails.meetings_added_messages(unlocked))
+        return count
+    participants = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    if participants > BACKGROUND_RECIPIENTS:
+        job = job_create(
+            kind=ANNOUNCE_JOB,
+            title=_("E-mailing agendas of %(event)s") % {"event": event.title},
+            parameters={"event_id": event.pk, "next_url": f"/events/{event.pk}/manage/"},
+            user=user,
+        )
+        job_enqueue(job=job)
+    else:
+        transaction.on_commit(lambda: emails.schedule_announced_send(event=event), robust=True)
     return count

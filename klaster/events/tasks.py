@@ -1,14 +1,16 @@
-"""Background work of events: scheduling a big brokerage day, and expiring meeting requests.
+"""Background work of events: scheduling a big brokerage day, e-mailing its agendas, and
+expiring meeting requests.
 The huey consumer imports every app's `tasks` module, which registers the job handler."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from klaster.events import services
+from klaster.events import emails, services
 from klaster.events.models import Event
 from klaster.jobs.registry import job_handler
 
 SCHEDULE_JOB = "events.schedule"
+ANNOUNCE_JOB = "events.announce"
 
 
 @job_handler(SCHEDULE_JOB)
@@ -18,6 +20,13 @@ def run_schedule_job(job, progress) -> dict:
     result = outcome.as_dict()
     result["summary"] = f"{outcome.meetings} meetings, {outcome.unscheduled} unscheduled"
     return result
+
+
+@job_handler(ANNOUNCE_JOB)
+def run_announce_job(job, progress) -> dict:
+    event = Event.objects.get(pk=job.parameters["event_id"])
+    sent = emails.schedule_announced_send(event=event, progress=progress)
+    return {"sent": sent, "summary": f"{sent} e-mails sent"}
 
 
 @db_periodic_task(crontab(minute="7"))

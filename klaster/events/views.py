@@ -119,7 +119,7 @@ def event_register(request, event_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(
-                event=event, data=form.cleaned_data, user=member
+                event=event, data=form.cleaned_data, user=member, language=get_language()
             )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
@@ -135,13 +135,18 @@ def event_register(request, event_id: int):
     return render(request, "events/register.html", context)
 
 
+# Pages the private link may lead to (e-mails link to the agenda and the requests).
+LINK_DESTINATIONS = {"agenda": "events:agenda", "requests": "events:requests"}
+
+
 def registration_link(request, token: str):
     """The private link an external participant keeps: opens their registration here."""
     registration = selectors.registration_by_token(token=token)
     ids = request.session.get(selectors.SESSION_KEY, [])
     if registration.pk not in ids:
         request.session[selectors.SESSION_KEY] = [*ids, registration.pk]
-    return redirect("events:me", event_id=registration.event_id)
+    destination = LINK_DESTINATIONS.get(request.GET.get("next", ""), "events:me")
+    return redirect(destination, event_id=registration.event_id)
 
 
 def event_me(request, event_id: int):
@@ -409,7 +414,9 @@ def manage(request, event_id: int):
         "stats": selectors.request_statistics(event=event, now=now) if event.has_b2b else None,
         "schedule": selectors.schedule_summary(event=event) if event.has_b2b else None,
         "meeting_form": ManualMeetingForm(event=event) if event.has_b2b else None,
-        "jobs": Job.objects.filter(kind="events.schedule", parameters__event_id=event.pk)[:3],
+        "jobs": Job.objects.filter(
+            kind__in=("events.schedule", "events.announce"), parameters__event_id=event.pk
+        )[:3],
     }
     return render(request, "events/manage.html", context)
 
