@@ -189,9 +189,7 @@ def send_on_commit(build: Callable[[], list[EmailMessage]]) -> None:
 
 
 def meetings_added_messages(meeting_ids: Iterable[int]) -> list[EmailMessage]:
-    meetings = Meeting.objects.filter(pk__in=list(meeting_ids)).select_related(
-        "event", "a__event", "b__event", "a", "b", "request"
-    )
+    meetings = selectors.meetings_by_ids(meeting_ids=meeting_ids)
     return [
         meeting_added_message(meeting, participant)
         for meeting in meetings
@@ -202,9 +200,7 @@ def meetings_added_messages(meeting_ids: Iterable[int]) -> list[EmailMessage]:
 def schedule_announced_send(*, event: Event, progress: Progress | None = None) -> int:
     """E-mail every confirmed participant their agenda over one connection; returns how many."""
     progress = progress or (lambda done, total, message: None)
-    participants = list(
-        event.registrations.filter(status=Registration.Status.CONFIRMED).select_related("event")
-    )
+    participants = list(selectors.participants_confirmed(event=event))
     total = len(participants)
     messages = []
     for done, registration in enumerate(participants, start=1):

@@ -357,6 +357,17 @@ def schedule_summary(*, event: Event) -> dict:
     }
 
 
+def participants_confirmed(*, event: Event) -> QuerySet[Registration]:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).select_related("event")
+
+
+def meetings_by_ids(*, meeting_ids) -> QuerySet[Meeting]:
+    """Meetings with both participants (and their event) loaded, for writing to them."""
+    return Meeting.objects.filter(pk__in=list(meeting_ids)).select_related(
+        "event", "a__event", "b__event", "request"
+    )
+
+
 def participants_for_staff(*, event: Event) -> QuerySet[Registration]:
     return event.registrations.prefetch_related(Prefetch("sectors")).order_by(
         "status", "organisation_name", "name"
