@@ -5,10 +5,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
-# there (set-up of personas) are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -19,6 +15,20 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
+    make there (personas, database flushes) are synchronous and safe. Browser tests only,
+    for the whole of their session, since the flushes come after each test's own teardown."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def chromium_path() -> str:

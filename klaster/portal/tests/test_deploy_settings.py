@@ -17,7 +17,12 @@ PRODUCTION = {
 
 
 def run_deploy_check(extra_env: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DEBUG"}
+    # Only what a production environment would hold: no test-run switches leak in.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "klaster.cli", "check", "--deploy", "--fail-level", "WARNING"],
