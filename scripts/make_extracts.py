@@ -50,7 +50,9 @@ def make_extracts(shared: Path, out: Path) -> None:
     with zipfile.ZipFile(source) as archive:
         tables = {name: _read(archive, name) for name in CORDIS_FILES}
     _, projects = tables["project.csv"]
-    focus = {p["id"] for p in projects if "-D3-" in p["topics"] and p["topics"].startswith("HORIZON-CL5")}
+    focus = {
+        p["id"] for p in projects if "-D3-" in p["topics"] and p["topics"].startswith("HORIZON-CL5")
+    }
     others = sorted(p["id"] for p in projects if p["id"] not in focus and p["startDate"])
     kept = focus | set(random.Random(SEED).sample(others, SAMPLE_OTHERS))
     target = out / "cordis-HORIZON-extract.zip"
@@ -58,7 +60,9 @@ def make_extracts(shared: Path, out: Path) -> None:
         for name, (header, rows) in tables.items():
             key = "id" if name == "project.csv" else "projectID"
             _write(archive, name, header, [r for r in rows if r[key] in kept])
-    organisations = {r["organisationID"] for r in tables["organization.csv"][1] if r["projectID"] in kept}
+    organisations = {
+        r["organisationID"] for r in tables["organization.csv"][1] if r["projectID"] in kept
+    }
     print(f"{target}: {len(kept)} projects, {len(organisations)} organisations")
 
     with gzip.open(shared / "cordis" / "h2020_participations.csv.gz", "rt", encoding="utf-8") as f:

@@ -35,7 +35,7 @@ from klaster.core.partners.index import PartnerIndex
 from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 
 # Bump when features or fitting change, so cached models of older code are not reused.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 MIN_PARTNERS = 2
 
 
@@ -50,7 +50,7 @@ class RankerSettings:
     objective: str = "binary"  # or "lambdarank"
     negatives_per_query: int = 300
     hard_negatives: int = 0
-    trees: int = 500
+    trees: int = 300
     learning_rate: float = 0.04
     leaves: int = 31
     min_rows_in_leaf: int = 50
