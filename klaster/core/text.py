@@ -24,19 +24,34 @@ def fold(text: str) -> str:
 
 
 # Function words carry no topic; listed folded (no diacritics), since tokens are folded first.
+# fmt: off
 ENGLISH_STOPWORDS = frozenset(
-    ["a", "about", "above", "across", "after", "again", "against", "all", "almost", "also", "although", "always", "am", "among", "an", "and", "another", "any", "are", "around", "as", "at", "be", "became", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "enable", "enabling", "etc", "even", "ever", "every", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "including", "into", "is", "it", "its", "itself", "just", "least", "less", "like", "made", "main", "make", "many", "may", "me", "more", "most", "much", "must", "my", "new", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "out", "over", "own", "per", "project", "projects", "same", "several", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "thus", "to", "too", "towards", "under", "until", "up", "upon", "us", "use", "used", "using", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your"]
+    """
+    a about above across after again against all almost also although always am among an and
+    another any are around as at be became because been before being below between both but
+    by can could did do does doing done down during each either else enable enabling etc
+    even ever every for from further had has have having he her here hers him his how
+    however i if in including into is it its itself just least less like made main make many
+    may me more most much must my new no nor not now of off often on once one only or other
+    others our ours out over own per project projects same several shall she should since so
+    some such than that the their theirs them then there these they this those through thus
+    to too towards under until up upon us use used using very via was we well were what when
+    where whether which while who whom whose why will with within without would yet you your
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 POLISH_STOPWORDS = frozenset(
     fold(
-        """a aby ale albo ani bardzo bez bo być był była było były będzie będą co czy dla do gdy gdzie
-        go i ich ile im innych jak jakie jako je jego jej jest jeszcze jeśli już ją każdy kiedy
-        która które którego której który których ku lub ma mają mi między mnie może można na nad nam
-        nas nie niej nich nim niż no o od oraz po pod ponad poprzez przed przez przy projekt projektu
-        się są ta tak takie także tam te tego tej ten to tu tych tylko tym u w we wraz wszystkie z za
-        ze że żeby"""
+        """
+        a aby albo ale ani bardzo beda bedzie bez bo byc byl byla bylo byly co czy dla
+        do gdy gdzie go i ich ile im innych ja jak jakie jako je jego jej jesli jest
+        jeszcze juz kazdy kiedy ktora ktore ktorego ktorej ktory ktorych ku lub ma maja
+        mi miedzy mnie moze mozna na nad nam nas nich nie niej nim niz no o od oraz po
+        pod ponad poprzez projekt projektu przed przez przy sa sie ta tak takie takze
+        tam te tego tej ten to tu tych tylko tym u w we wraz wszystkie z za ze zeby
+        """
     ).split()
 )
+# fmt: on
 STOPWORDS = ENGLISH_STOPWORDS | POLISH_STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
