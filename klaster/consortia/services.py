@@ -250,9 +250,7 @@ def invitation_send(
         url = reverse("consortia:detail", args=[idea.pk])
         _notify(
             editors,
-            _(
-                "%(owner)s invites %(organisation)s to the consortium “%(title)s” as %(role)s."
-            )
+            _("%(owner)s invites %(organisation)s to the consortium “%(title)s” as %(role)s.")
             % {
                 "owner": idea.owner.name,
                 "organisation": organisation.name,

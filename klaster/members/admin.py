@@ -19,7 +19,16 @@ class PersonInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "enterprise_size", "city", "nip", "pic", "is_published", "source")
+    list_display = (
+        "name",
+        "kind",
+        "enterprise_size",
+        "city",
+        "nip",
+        "pic",
+        "is_published",
+        "source",
+    )
     list_filter = ("kind", "enterprise_size", "is_published", "source", "sectors", "voivodeship")
     search_fields = ("name", "short_name", "nip", "pic", "city", "search_document")
     filter_horizontal = ("sectors", "competences")
