@@ -88,6 +88,62 @@ def greedy_slots(day: PreparedDay, *, order: str = "scarcity", seed: int = 0) ->
     return slot_of
 
 
+def slotwise_slots(day: PreparedDay, *, seed: int = 0) -> dict[int, int]:
+    """Fill the slots one after another, each with the meetings least needed later.
+
+    Within a slot, pairs go first whose participants have the least demand left per slot
+    still open to them: a participant with more requests than slots cannot meet everyone
+    anyway, while one with few requests and few slots loses a meeting if passed over. On
+    crowded days this leaves far fewer requests out than arrival order does.
+    Returns pair index -> slot.
+    """
+    pairs = day.pairs
+    tiebreak = random.Random(seed)
+    ties = [tiebreak.random() for _ in pairs]
+    pending: Counter[object] = Counter()
+    open_slots: dict[object, set[int]] = {}
+    by_slot: list[list[int]] = [[] for _ in range(day.instance.slots)]
+    for index, pair in enumerate(pairs):
+        for participant in (pair.a, pair.b):
+            pending[participant] += 1
+            open_slots.setdefault(participant, set()).update(pair.slots)
+        for slot in pair.slots:
+            by_slot[slot].append(index)
+    slot_of: dict[int, int] = {}
+    for slot in range(day.instance.slots):
+        room = day.capacity(slot)
+        candidates = [index for index in by_slot[slot] if index not in slot_of]
+        if not room or not candidates:
+            continue
+        urgency: dict[object, float] = {}
+        for index in candidates:
+            for participant in (pairs[index].a, pairs[index].b):
+                if participant not in urgency:
+                    later = sum(1 for other in open_slots[participant] if other >= slot)
+                    urgency[participant] = pending[participant] / later
+
+        candidates.sort(
+            key=lambda index, urgency=urgency: (
+                -pairs[index].weight,
+                urgency[pairs[index].a] + urgency[pairs[index].b],
+                ties[index],
+            )
+        )
+        busy = set()
+        for index in candidates:
+            pair = pairs[index]
+            if pair.a in busy or pair.b in busy:
+                continue
+            busy.update((pair.a, pair.b))
+            slot_of[index] = slot
+            pending[pair.a] -= 1
+            pending[pair.b] -= 1
+            room -= 1
+            if not room:
+                break
+    return slot_of
+
+
 def greedy_schedule(instance: Instance, *, order: str = "scarcity", seed: int = 0) -> Schedule:
     """Schedule `instance` with one greedy pass (see `greedy_slots`); fast, not optimal.
 

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ortools.sat.python import cp_model
 
 from klaster.core.schedule.bounds import open_meeting_bound as _open_meeting_bound
-from klaster.core.schedule.greedy import greedy_slots
+from klaster.core.schedule.greedy import greedy_slots, slotwise_slots
 from klaster.core.schedule.moves import insert_by_moves
 from klaster.core.schedule.prepare import PreparedDay, fill_remaining, finish_schedule, prepare_day
 from klaster.core.schedule.records import Instance, Meeting, Schedule
@@ -40,7 +40,10 @@ FULL_MODEL_VARIABLES = 5_000
 # presolve alone takes ~0.15 units here, so less leaves no time to search. The wall-clock cap
 # only bites on a machine much slower than a 2-core laptop.
 NEIGHBOURHOOD_SECONDS = 1.0
-NEIGHBOURHOOD_DETERMINISTIC_TIME = 0.5
+NEIGHBOURHOOD_DETERMINISTIC_TIME = 0.12
+# A neighbourhood is solved from a complete hint, so a single light presolve pass is enough:
+# the full presolve (probing, symmetry) costs more than the search it speeds up.
+LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "cp_model_probing_level": 0, "symmetry_level": 0}
 # CP-SAT deterministic time units per wall-clock second, measured on a 2-core machine.
 DETERMINISTIC_PER_SECOND = 0.15
 
@@ -137,6 +140,9 @@ def _solve_part(
     parameters.random_seed = seed
     parameters.num_workers = workers
     parameters.max_time_in_seconds = max(0.01, seconds)
+    if only_slots is not None:
+        for name, setting in LIGHT_PRESOLVE.items():
+            setattr(parameters, name, setting)
     if deterministic:
         parameters.interleave_search = workers > 1
         parameters.max_deterministic_time = (
@@ -183,20 +189,41 @@ def _improve_by_neighbourhoods(
         for slot in pair.slots:
             pairs_by_slot[slot].append(index)
     value = _value(day, slot_of, stay_bonus, weight_scale)
+    slot_pairs = [
+        (first, second) for first in usable_slots for second in usable_slots if first < second
+    ]
+    # A slot pair proved optimal stays so until one of its slots changes or a meeting leaves
+    # the schedule (which gives it a new candidate): such pairs are not solved again.
+    changes = dict.fromkeys(usable_slots, 0)
+    dropped = 0
+    proved: dict[tuple[int, int], tuple[int, int, int]] = {}
     rounds = stalled = 0
     # Every pair of slots once without gain means the search is stuck: stop early.
-    patience = max(1, len(usable_slots) * (len(usable_slots) - 1) // 4)
+    patience = max(1, len(slot_pairs) // 2)
     parallel = 2 if len(usable_slots) >= 4 else 1
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         while len(usable_slots) >= 2 and stalled < patience and value < target:
             seconds_left = deadline - time.perf_counter()
             if seconds_left < 0.05 or (max_rounds is not None and rounds >= max_rounds):
                 break
+            open_pairs = [
+                pair
+                for pair in slot_pairs
+                if proved.get(pair) != (changes[pair[0]], changes[pair[1]], dropped)
+            ]
+            if not open_pairs:
+                break
             rounds += 1
-            chosen = rng.sample(usable_slots, 2 * parallel)
+            rng.shuffle(open_pairs)
+            chosen = [open_pairs[0]]
+            for pair in open_pairs[1:]:
+                if len(chosen) == parallel:
+                    break
+                if not set(pair) & set(chosen[0]):
+                    chosen.append(pair)
             parts = []
-            for part in range(parallel):
-                slots = set(chosen[2 * part : 2 * part + 2])
+            for slot_pair in chosen:
+                slots = set(slot_pair)
                 free = {
                     index
                     for slot in slots
@@ -219,24 +246,43 @@ def _improve_by_neighbourhoods(
                     )
                 )
             merged = dict(slot_of)
-            for part, future in enumerate(parts):
-                found, _status, _bound = future.result()
+            for slot_pair, future in zip(chosen, parts, strict=True):
+                found, status, _bound = future.result()
                 if found is None:
                     continue
-                slots = set(chosen[2 * part : 2 * part + 2])
-                for index in list(merged):
-                    if merged[index] in slots:
-                        del merged[index]
-                for index, slot in found.items():
-                    if slot in slots and index not in merged:
-                        merged[index] = slot
+                slots = set(slot_pair)
+                before = {index: slot for index, slot in merged.items() if slot in slots}
+                after = {
+                    index: slot
+                    for index, slot in found.items()
+                    if slot in slots and (index in before or index not in merged)
+                }
+                if _value(day, after, stay_bonus, weight_scale) < _value(
+                    day, before, stay_bonus, weight_scale
+                ):
+                    continue
+                for index in before:
+                    del merged[index]
+                merged.update(after)
+                if status == "OPTIMAL":
+                    proved[slot_pair] = (changes[slot_pair[0]], changes[slot_pair[1]], dropped)
+                if before != after:
+                    for slot in slots:
+                        changes[slot] += 1
+                    if before.keys() - after.keys():
+                        dropped += 1
+                    if status == "OPTIMAL":
+                        proved[slot_pair] = (
+                            changes[slot_pair[0]],
+                            changes[slot_pair[1]],
+                            dropped,
+                        )
             merged_value = _value(day, merged, stay_bonus, weight_scale)
             if merged_value > value:
                 stalled = 0
             else:
                 stalled += 1
-            if merged_value >= value:
-                slot_of, value = merged, merged_value
+            slot_of, value = merged, merged_value
     stats["neighbourhood_rounds"] = rounds
     return slot_of
 
@@ -314,7 +360,11 @@ def solve_schedule(
     def value(slot_of: dict[int, int]) -> int:
         return _value(day, slot_of, stay_bonus, weight_scale)
 
-    starts = [greedy_slots(day, seed=seed), greedy_slots(day, order="arrival")]
+    starts = [
+        greedy_slots(day, seed=seed),
+        greedy_slots(day, order="arrival"),
+        slotwise_slots(day, seed=seed),
+    ]
     if stay_bonus:
         starts.append(_keep_valid_hint(day, dict(stay_bonus.keys())))
     current = insert_by_moves(day, max(starts, key=value), depth=1, seed=seed)
