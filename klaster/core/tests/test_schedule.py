@@ -1,5 +1,6 @@
 """The B2B meeting scheduler: hand-checked days, incremental re-scheduling, and invariants."""
 
+import random
 import subprocess
 import sys
 
@@ -502,3 +503,39 @@ def test_greedy_never_beats_cp_sat_and_cp_sat_never_beats_the_bound(day):
     assert greedy.objective <= optimised.objective
     assert baseline.objective <= optimised.objective
     assert len(optimised.meetings) <= meeting_upper_bound(day).best
+
+
+@PROPERTY_SETTINGS
+@given(brokerage_days())
+def test_slot_by_slot_start_is_a_valid_schedule(day):
+    from klaster.core.schedule.greedy import slotwise_slots
+    from klaster.core.schedule.prepare import finish_schedule, prepare_day
+
+    prepared = prepare_day(day)
+    schedule = finish_schedule(prepared, slotwise_slots(prepared), status="heuristic")
+
+    assert schedule_violations(day, schedule) == []
+
+
+def test_two_slot_neighbourhoods_keep_the_schedule_valid_and_reproducible(monkeypatch):
+    from klaster.core.schedule import solver
+
+    monkeypatch.setattr(solver, "FULL_MODEL_VARIABLES", 0)
+    rng = random.Random(5)
+    ids = [f"p{i}" for i in range(30)]
+    participants = tuple(
+        Participant(person, frozenset(range(rng.randint(0, 2), rng.randint(4, 6))))
+        for person in ids
+    )
+    asked = {frozenset(rng.sample(ids, 2)) for _ in range(90)}
+    requests = tuple(MeetingRequest(*sorted(pair), rng.choice((1, 2))) for pair in asked)
+    day = Instance(slots=6, tables=5, participants=participants, requests=requests)
+
+    first = solve_schedule(day, time_limit=30, seed=3, max_rounds=6)
+    second = solve_schedule(day, time_limit=30, seed=3, max_rounds=6)
+
+    assert schedule_violations(day, first) == []
+    assert first.meetings == second.meetings
+    assert first.stats["neighbourhood_rounds"] > 0
+    assert first.objective >= first.stats["heuristic_objective"]
+    assert len(first.meetings) <= meeting_upper_bound(day).best
