@@ -173,9 +173,9 @@ def _run_map(options, out) -> None:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.cache import cache
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
     from klaster.accounts.models import User
@@ -198,8 +198,11 @@ def _run_map(options, out) -> None:
         def log_message(self, *args):
             pass
 
+    # Serve static files as production does (collected, hashed names, whitenoise), so the
+    # page loads the same assets a deployment does.
+    call_command("collectstatic", interactive=False, verbosity=0)
     server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet)
-    server.set_app(StaticFilesHandler(WSGIHandler()))
+    server.set_app(WSGIHandler())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
