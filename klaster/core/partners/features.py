@@ -41,7 +41,11 @@ POOL_SHARES = {
     "topic": 150,
     "destination": 150,
     "call": 100,
+    "blend": 200,
 }
+# The simple blend every learned score must beat: text profile, past partners, activity.
+BLEND_PARTNERS = 0.05
+BLEND_ACTIVITY = 0.01
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,8 @@ def query_signals(
         scores["partners_other"] = np.zeros(n, np.float32)
         scores["two_hop"] = np.zeros(n, np.float32)
 
+    scores["blend"] = blend_scores(index, scores)
+
     keys = work_programme_keys(query.topic, query.call, query.funding_scheme)
     for kind in ("topic", "destination", "call", "cluster", "scheme"):
         column = index.key_position.get((kind, keys[kind])) if kind in keys else None
@@ -215,6 +221,19 @@ def query_signals(
     )
 
 
+def blend_scores(index: PartnerIndex, scores: dict[str, np.ndarray]) -> np.ndarray:
+    """Text profile similarity plus a little for past partnership and activity (log-damped).
+
+    The same mix as the blend baseline, from the index's own signals, so that the ranker starts
+    from what the blend knows.
+    """
+    return (
+        scores["text_full"]
+        + BLEND_PARTNERS * np.log1p(scores["partners"] + scores["partners_other"])
+        + BLEND_ACTIVITY * np.log1p(index.projects_he + index.projects_other)
+    ).astype(np.float32)
+
+
 def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
     """Organisations worth ranking: the best few hundred of each signal, coordinator left out."""
     chosen = [_top(signals.scores[name], count) for name, count in POOL_SHARES.items()]
@@ -226,12 +245,12 @@ def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
 
 RELATIVE_SIGNALS = (
     "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
-    "votes_wide", "partners_similar", "text_best_project", "dense_best_project",
+    "votes_wide", "partners_similar", "text_best_project", "dense_best_project", "blend",
 )  # fmt: skip
 RAW_SIGNALS = (
     "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
     "votes_wide", "text_best_project", "dense_best_project", "partners", "partners_similar",
-    "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme",
+    "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme", "blend",
 )  # fmt: skip
 FEATURE_NAMES = (
     *RAW_SIGNALS,
@@ -264,7 +283,7 @@ SIGNAL_OF_FEATURE = {
     **{
         name: "text"
         for name in FEATURE_NAMES
-        if name.startswith(("text_", "dense_", "votes", "query_"))
+        if name.startswith(("text_", "dense_", "votes", "query_", "blend"))
     },
     **{
         name: "collaboration"

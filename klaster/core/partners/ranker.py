@@ -35,7 +35,7 @@ from klaster.core.partners.index import PartnerIndex
 from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 
 # Bump when features or fitting change, so cached models of older code are not reused.
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 MIN_PARTNERS = 2
 
 
@@ -44,8 +44,10 @@ class RankerSettings:
     """How the ranker is fitted. `seed` makes fitting reproducible."""
 
     seed: int = 0
-    windows: int = 3
-    window_months: int = 6
+    # Quarterly windows over the last year and a half: a young history (few projects before the
+    # cutoff) still yields several replays, and each replays a different size of history.
+    windows: int = 6
+    window_months: int = 3
     min_history_text_projects: int = 500
     objective: str = "binary"  # or "lambdarank"
     negatives_per_query: int = 300
