@@ -55,6 +55,7 @@ class PartnerOut(Schema):
     work_programme: list[WorkProgrammeOut]
     collaboration_path: list[str]
     projects_with_coordinator: int
+    projects_led_by_coordinator: int
     signals: list[SignalOut]
 
 
@@ -136,6 +137,7 @@ def recommend(request: HttpRequest, payload: IdeaIn):
                 ],
                 "collaboration_path": [step.pic for step in p.collaboration_path],
                 "projects_with_coordinator": p.projects_with_coordinator,
+                "projects_led_by_coordinator": p.projects_led_by_coordinator,
                 "signals": [{"signal": s.signal, "value": s.value} for s in p.signals],
             }
             for p in search.results

@@ -108,6 +108,7 @@ class PartnerResult:
     shared_work_programme: tuple[tuple[str, str, int], ...]  # (kind, key, past projects)
     collaboration_path: list[PathStep]
     projects_with_coordinator: int
+    projects_led_by_coordinator: int
     signals: list[SignalPart]
     summary: str
 
@@ -280,6 +281,7 @@ def _result(rank: int, explanation: PartnerExplanation, index, members, names) -
             for p in explanation.collaboration_path
         ],
         projects_with_coordinator=explanation.projects_with_coordinator,
+        projects_led_by_coordinator=explanation.projects_led_by_coordinator,
         signals=_signals(explanation),
         summary=explanation.summary(),
     )

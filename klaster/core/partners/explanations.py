@@ -50,6 +50,7 @@ class PartnerExplanation:
     shared_work_programme: tuple[tuple[str, str, int], ...]  # (kind, key, past projects)
     collaboration_path: tuple[str, ...]  # coordinator ... partner; empty when unconnected
     projects_with_coordinator: int
+    projects_led_by_coordinator: int  # of projects_with_coordinator, those the coordinator led
     signal_contributions: tuple[tuple[str, float], ...]  # largest effect first
 
     def summary(self) -> str:
@@ -65,6 +66,8 @@ class PartnerExplanation:
             parts.append(f"{count} past project(s) in {kind} {key}")
         if self.projects_with_coordinator:
             parts.append(f"{self.projects_with_coordinator} project(s) with the coordinator")
+            if self.projects_led_by_coordinator:
+                parts.append(f"{self.projects_led_by_coordinator} of them led by the coordinator")
         elif len(self.collaboration_path) > 2:
             parts.append(
                 f"linked to the coordinator via {len(self.collaboration_path) - 2} partner(s)"
@@ -156,6 +159,7 @@ def explain(
                 projects_with_coordinator=int(
                     signals.scores["partners"][o] + signals.scores["partners_other"][o]
                 ),
+                projects_led_by_coordinator=int(signals.scores["partners_led"][o]),
                 signal_contributions=tuple(
                     (signal, round(value, 4))
                     for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))

@@ -37,12 +37,19 @@ POOL_SHARES = {
     "votes": 400,
     "votes_dense": 300,
     "partners": 300,
+    "partners_recent": 150,
     "two_hop": 250,
     "topic": 150,
     "destination": 150,
     "call": 100,
     "blend": 200,
 }
+# Signals that need a known coordinator (zero when the coordinator is new to the history).
+COORDINATOR_SIGNALS = (
+    "partners", "partners_other", "two_hop", "partners_similar", "partners_best_project",
+    "partners_recent", "partners_recent_fast", "partners_led", "partners_led_recent",
+    "partners_leading",
+)  # fmt: skip
 # The simple blend every learned score must beat: text profile, past partners, activity.
 BLEND_PARTNERS = 0.05
 BLEND_ACTIVITY = 0.01
@@ -193,11 +200,27 @@ def query_signals(
         weights_shared[shared] = project_scores[shared]
         scores["partners_similar"] = index.text_members.T @ weights_shared
         scores["partners_similar"][coordinator] = 0
+        # The closest single project done with the coordinator: a follow-up often keeps its team.
+        best_shared = np.zeros(n, np.float32)
+        shared_members = index.text_members[shared]
+        np.maximum.at(
+            best_shared,
+            shared_members.indices,
+            np.repeat(project_scores[shared], np.diff(shared_members.indptr)),
+        )
+        best_shared[coordinator] = 0
+        scores["partners_best_project"] = best_shared
+        scores["partners_recent"] = index.co_recent[coordinator].toarray().ravel()
+        scores["partners_recent_fast"] = index.co_recent_fast[coordinator].toarray().ravel()
+        scores["partners_led"] = index.led_with[coordinator].toarray().ravel()
+        scores["partners_led"][coordinator] = 0
+        scores["partners_led_recent"] = index.led_recent[coordinator].toarray().ravel()
+        scores["partners_led_recent"][coordinator] = 0
+        scores["partners_leading"] = index.led_by[coordinator].toarray().ravel()
+        scores["partners_leading"][coordinator] = 0
     else:
-        scores["partners_similar"] = np.zeros(n, np.float32)
-        scores["partners"] = np.zeros(n, np.float32)
-        scores["partners_other"] = np.zeros(n, np.float32)
-        scores["two_hop"] = np.zeros(n, np.float32)
+        for name in COORDINATOR_SIGNALS:
+            scores[name] = np.zeros(n, np.float32)
 
     scores["blend"] = blend_scores(index, scores)
 
@@ -251,12 +274,18 @@ RAW_SIGNALS = (
     "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
     "votes_wide", "text_best_project", "dense_best_project", "partners", "partners_similar",
     "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme", "blend",
+    "partners_best_project", "partners_recent", "partners_recent_fast", "partners_led",
+    "partners_led_recent", "partners_leading",
 )  # fmt: skip
 FEATURE_NAMES = (
     *RAW_SIGNALS,
     *(f"{name}_share" for name in RELATIVE_SIGNALS),
     *(f"{name}_rank" for name in RELATIVE_SIGNALS),
     "two_hop_share",
+    "partners_recent_share",
+    "partners_led_recent_share",
+    "partners_best_project_share",
+    "partners_led_share",
     "scheme_share",
     "destination_share",
     "projects_he",
@@ -331,8 +360,16 @@ def feature_matrix(index: PartnerIndex, signals: QuerySignals, pool: np.ndarray)
         columns.append(values / max(float(values.max(initial=0)), 1e-9))
     for name in RELATIVE_SIGNALS:
         columns.append(_rank(s[name][pool]))
-    two_hop = s["two_hop"][pool]
-    columns.append(two_hop / max(float(two_hop.max(initial=0)), 1e-9))
+    for name in ("two_hop", "partners_recent", "partners_led_recent", "partners_best_project"):
+        values = s[name][pool]
+        columns.append(values / max(float(values.max(initial=0)), 1e-9))
+    # Share of the coordinator's own led projects that the candidate was in.
+    led = (
+        float(index.led_with[signals.coordinator, signals.coordinator])
+        if signals.coordinator >= 0
+        else 0.0
+    )
+    columns.append(s["partners_led"][pool] / max(led, 1.0))
     total = index.projects_he[pool] + index.projects_other[pool]
     columns.append(s["scheme"][pool] / np.maximum(total, 1))
     columns.append(s["destination"][pool] / np.maximum(index.projects_he[pool], 1))

@@ -4,7 +4,8 @@ Built once from a `ProjectHistory` (projects with their consortia). Holds
 - text profiles of organisations (TF-IDF over their past projects' texts, a short field-aware
   profile of titles, keywords, topics and fields of science, and a dense LSA profile),
 - the projects' own text vectors (for votes of similar past projects),
-- the collaboration graph (co-participation in Horizon Europe and Horizon 2020),
+- the collaboration graph (co-participation in Horizon Europe and Horizon 2020, also weighted by
+  recency, and who led the projects),
 - activity per work-programme key (topic, destination, cluster, call, funding scheme),
 - organisation facts (type, country, SME, activity, recency) and the type/country mix of each
   funding scheme.
@@ -184,6 +185,11 @@ class PartnerIndex:
     co_he: sparse.csr_matrix  # organisations x organisations, shared projects with text
     co_other: sparse.csr_matrix  # ... shared projects without text
     co_any: sparse.csr_matrix  # 1 where the two ever shared a project
+    co_recent: sparse.csr_matrix  # shared projects, each weighing less with age (half-life 2 years)
+    co_recent_fast: sparse.csr_matrix  # ... with a half-life of 1 year
+    led_with: sparse.csr_matrix  # row led projects with column as member; diagonal: projects led
+    led_by: sparse.csr_matrix  # led_with transposed: row was a member of projects column led
+    led_recent: sparse.csr_matrix  # led_with, each project weighing less with age (2 years)
     # work programme
     key_position: dict[tuple[str, str], int]
     key_activity: sparse.csc_matrix  # organisations x keys, consortium memberships
@@ -318,17 +324,36 @@ class PartnerIndex:
                 topic_titles[work_programme_keys(code, "", "").get("topic", "")] = title
 
         # Collaboration graph.
-        def co_participation(mask: np.ndarray) -> sparse.csr_matrix:
+        def co_participation(mask: np.ndarray, weights: np.ndarray | None = None):
             part = membership[mask]
-            graph = (part.T @ part).tocsr()
+            if weights is not None:
+                part = sparse.diags(weights[mask]) @ part
+            graph = (membership[mask].T @ part).tocsr()
             graph.setdiag(0)
             graph.eliminate_zeros()
             return graph.astype(np.float32)
 
+        every_project = np.ones(len(projects), bool)
         co_he = co_participation(has_text)
         co_other = co_participation(~has_text)
         co_any = (co_he + co_other).tocsr()
         co_any.data[:] = 1.0
+        # Coordinators come back to the partners of their latest projects, and to those they led:
+        # ties fade with age, and a tie made under the coordinator's lead counts apart.
+        age_years = np.where(start > 0, (end_date.toordinal() - start) / 365.25, 100.0)
+        fading = (0.5 ** (age_years / 2.0)).astype(np.float32)
+        co_recent = co_participation(every_project, fading)
+        co_recent_fast = co_participation(every_project, (0.5**age_years).astype(np.float32))
+        led_rows = [j for j, p in enumerate(projects) if p.id in coordinator_of]
+        leads = sparse.csr_matrix(
+            (
+                np.ones(len(led_rows), np.float32),
+                (led_rows, [position[coordinator_of[projects[j].id]] for j in led_rows]),
+            ),
+            shape=(len(projects), n_orgs),
+        )
+        led_with = (leads.T @ membership).tocsr()
+        led_recent = (leads.T @ sparse.diags(fading) @ membership).tocsr()
 
         # Work programme activity.
         key_position: dict[tuple[str, str], int] = {}
@@ -395,6 +420,11 @@ class PartnerIndex:
             co_he=co_he,
             co_other=co_other,
             co_any=co_any,
+            co_recent=co_recent,
+            co_recent_fast=co_recent_fast,
+            led_with=led_with,
+            led_by=led_with.T.tocsr(),
+            led_recent=led_recent,
             key_position=key_position,
             key_activity=key_activity,
             scheme_type_share=scheme_type_share,

@@ -35,7 +35,7 @@ from klaster.core.partners.index import PartnerIndex
 from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 
 # Bump when features or fitting change, so cached models of older code are not reused.
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 MIN_PARTNERS = 2
 
 

@@ -6,6 +6,7 @@ must therefore get solar organisations, explained by solar projects.
 """
 
 import random
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -15,12 +16,14 @@ from klaster.core.partners.baselines import BASELINE_NAMES, Baselines
 from klaster.core.partners.evaluation import mean_recall, query_outcome
 from klaster.core.partners.explanations import explain
 from klaster.core.partners.features import (
+    COORDINATOR_SIGNALS,
     FEATURE_NAMES,
     SIGNAL_OF_FEATURE,
     PartnerQuery,
     candidate_pool,
     feature_matrix,
     query_signals,
+    term_scores,
 )
 from klaster.core.partners.index import (
     PartnerIndex,
@@ -185,6 +188,49 @@ def test_coordinator_partners_are_the_ones_it_worked_with(index, history):
     assert partners == worked_with
 
 
+def test_led_and_recent_ties_count_what_the_coordinator_did(index, history):
+    signals = query_signals(index, SOLAR_IDEA)
+    consortia: dict[str, set[str]] = {}
+    lead_of: dict[str, str] = {}
+    for p in history.participations:
+        consortia.setdefault(p.project_id, set()).add(p.organisation_id)
+        if p.role == "coordinator":
+            lead_of[p.project_id] = p.organisation_id
+    led = {pid for pid, lead in lead_of.items() if lead == "solar-00"}
+    for organisation in ("solar-01", "solar-02", "solar-07"):
+        position = index.position[organisation]
+        assert signals.scores["partners_led"][position] == sum(
+            organisation in consortia[pid] for pid in led
+        )
+        assert signals.scores["partners_leading"][position] == sum(
+            lead == organisation and "solar-00" in consortia[pid] for pid, lead in lead_of.items()
+        )
+    shared = signals.scores["partners"] + signals.scores["partners_other"]
+    recent = signals.scores["partners_recent"]
+    # Every shared project counts, but none for more than one: weights fade with age.
+    assert set(np.flatnonzero(recent)) == set(np.flatnonzero(shared))
+    assert np.all(recent <= shared + 1e-6)
+    assert np.all(signals.scores["partners_recent_fast"] <= recent + 1e-6)
+    best = signals.scores["partners_best_project"]
+    assert set(np.flatnonzero(best)) <= set(np.flatnonzero(signals.scores["partners"]))
+    assert best[index.position["solar-00"]] == 0
+    similarity = term_scores(index.project_terms, signals.query_vector)
+    for organisation in ("solar-01", "solar-03"):
+        together = [
+            j
+            for j, project in enumerate(index.text_projects)
+            if {"solar-00", organisation} <= consortia[project.id]
+        ]
+        expected = max((similarity[j] for j in together), default=0.0)
+        assert best[index.position[organisation]] == pytest.approx(expected)
+
+
+def test_coordinator_signals_are_zero_for_an_unknown_coordinator(index):
+    signals = query_signals(index, replace(SOLAR_IDEA, coordinator="nobody"))
+    for name in COORDINATOR_SIGNALS:
+        assert not signals.scores[name].any(), name
+
+
 def test_candidate_pool_leaves_out_the_coordinator(index):
     signals = query_signals(index, SOLAR_IDEA)
     pool = candidate_pool(index, signals)
@@ -253,10 +299,17 @@ def test_explanations_show_similar_projects_and_a_real_collaboration_path(recomm
     ranked = recommender.rank(SOLAR_IDEA, 5)
     explanations = explain(recommender, SOLAR_IDEA, ranked)
     consortia = {}
+    led_by_coordinator = set()
     for p in history.participations:
         consortia.setdefault(p.project_id, set()).add(p.organisation_id)
+        if p.role == "coordinator" and p.organisation_id == "solar-00":
+            led_by_coordinator.add(p.project_id)
     for explanation, partner in zip(explanations, ranked, strict=True):
         assert explanation.organisation_id == partner.organisation_id
+        assert explanation.projects_led_by_coordinator == sum(
+            explanation.organisation_id in consortia[pid] for pid in led_by_coordinator
+        )
+        assert explanation.projects_led_by_coordinator <= explanation.projects_with_coordinator
         assert explanation.past_projects
         assert all(p.project_id.startswith("solar-") for p in explanation.past_projects)
         for project in explanation.past_projects:
