@@ -37,6 +37,9 @@ from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 # Bump when features or fitting change, so cached models of older code are not reused.
 ENGINE_VERSION = "5"
 MIN_PARTNERS = 2
+# A query scores its whole candidate pool with the first trees, then its best with every tree.
+PRESCREEN_TREES = 60
+PRESCREEN_KEEP = 400
 
 
 @dataclass(frozen=True)
@@ -285,22 +288,46 @@ class PartnerRecommender:
         self.model = model
 
     def score_pool(
-        self, query: PartnerQuery, *, now: date | None = None, exclude: Iterable[str] = ()
+        self,
+        query: PartnerQuery,
+        *,
+        now: date | None = None,
+        exclude: Iterable[str] = (),
+        only_best: int = 0,
     ) -> tuple[QuerySignals, np.ndarray, np.ndarray, np.ndarray]:
-        """Signals, candidate pool (index positions), features and model scores of a query."""
+        """Signals, candidate pool (index positions), features and model scores of a query.
+
+        With `only_best` (at most `PRESCREEN_KEEP`), only the order of that many best candidates
+        matters: the rest of the pool is scored by the first `PRESCREEN_TREES` trees alone and
+        placed after them.
+        """
         signals = query_signals(self.index, query, now=now)
         pool = candidate_pool(self.index, signals)
         excluded = [self.index.position[o] for o in exclude if o in self.index.position]
         if excluded:
             pool = pool[~np.isin(pool, excluded)]
         features = feature_matrix(self.index, signals, pool)
+        return signals, pool, features, self._predict(features, only_best)
+
+    def _predict(self, features: np.ndarray, only_best: int) -> np.ndarray:
         # Raw scores (log-odds), so that per-signal contributions add up to them.
-        scores = (
-            self.model.predict(features, raw_score=True, num_threads=1)
-            if len(pool)
-            else np.empty(0)
+        if not len(features):
+            return np.empty(0)
+        if not 0 < only_best <= PRESCREEN_KEEP or len(features) <= PRESCREEN_KEEP:
+            return self.model.predict(features, raw_score=True, num_threads=1)
+        # Every tree for every candidate is the slowest step of a query; the first trees already
+        # tell the hopeless from the rest (same recall@50 on the 2024 split, half the time).
+        early = self.model.predict(
+            features, raw_score=True, num_iteration=PRESCREEN_TREES, num_threads=1
         )
-        return signals, pool, features, scores
+        kept = np.argsort(-early, kind="stable")[:PRESCREEN_KEEP]
+        rest = np.ones(len(features), bool)
+        rest[kept] = False
+        scores = np.empty(len(features))
+        scores[kept] = self.model.predict(features[kept], raw_score=True, num_threads=1)
+        # The rest stay below every kept candidate, in their early order.
+        scores[rest] = scores[kept].min() - 1.0 - (early[kept].min() - early[rest])
+        return scores
 
     def rank(
         self,
@@ -315,7 +342,7 @@ class PartnerRecommender:
         The coordinator and `exclude` never appear. Fewer than `k` come back only when the index
         holds fewer organisations.
         """
-        signals, pool, _, scores = self.score_pool(query, now=now, exclude=exclude)
+        signals, pool, _, scores = self.score_pool(query, now=now, exclude=exclude, only_best=k)
         excluded = {self.index.position[o] for o in exclude if o in self.index.position}
         order = np.argsort(-scores, kind="stable")[:k]
         ranked = [

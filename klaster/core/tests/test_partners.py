@@ -9,6 +9,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
+import lightgbm
 import numpy as np
 import pytest
 
@@ -32,6 +33,8 @@ from klaster.core.partners.index import (
     work_programme_keys,
 )
 from klaster.core.partners.ranker import (
+    PRESCREEN_KEEP,
+    PRESCREEN_TREES,
     PartnerRecommender,
     RankerSettings,
     fit_ranker,
@@ -359,3 +362,30 @@ def test_recall_follows_the_reference_protocol():
     scores = mean_recall([outcome], ks=(1, 3))
     assert scores["recall@3"] == pytest.approx(2 / 3)
     assert scores["known_recall@3"] == pytest.approx(1.0)
+
+
+def test_prescreen_scores_the_best_with_every_tree_and_keeps_the_rest_below():
+    rng = np.random.default_rng(3)
+    features = rng.normal(size=(2000, 4)).astype(np.float32)
+    labels = (features[:, 0] + 0.5 * rng.normal(size=2000) > 1).astype(int)
+    model = lightgbm.train(
+        {"objective": "binary", "verbosity": -1, "seed": 0, "num_threads": 1},
+        lightgbm.Dataset(features, label=labels),
+        num_boost_round=PRESCREEN_TREES + 40,
+    )
+    recommender = PartnerRecommender(index=None, model=model)
+    pool = features[:1000]
+    full = model.predict(pool, raw_score=True)
+    scores = recommender._predict(pool, only_best=50)
+    early = model.predict(pool, raw_score=True, num_iteration=PRESCREEN_TREES)
+    kept = np.argsort(-early, kind="stable")[:PRESCREEN_KEEP]
+    rest = np.setdiff1d(np.arange(len(pool)), kept)
+    assert np.allclose(scores[kept], full[kept])
+    assert scores[kept].min() > scores[rest].max()
+    assert list(np.argsort(-scores[rest], kind="stable")) == list(
+        np.argsort(-early[rest], kind="stable")
+    )
+    # The best 50 by the whole model are nearly all among those the first trees kept.
+    assert len(set(np.argsort(-full)[:50]) & set(kept)) >= 48
+    # Asking for more than the prescreen keeps scores every candidate with every tree.
+    assert np.allclose(recommender._predict(pool, only_best=PRESCREEN_KEEP + 1), full)
