@@ -236,6 +236,7 @@ class Invitation(models.Model):
         INVITED = "invited", _("Invited")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     idea = models.ForeignKey(ProjectIdea, on_delete=models.CASCADE, related_name="invitations")
     pic = models.CharField(_("PIC"), max_length=12)
@@ -260,6 +261,12 @@ class Invitation(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The consortium's owner may take an invitation back (before or after the answer); the
+    # organisation is told and can no longer answer, and may be invited again later.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["invited_at", "pk"]
@@ -269,6 +276,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still standing: invited or accepted (not declined, not withdrawn)."""
+        return self.status in (self.Status.INVITED, self.Status.ACCEPTED)
 
 
 class Note(models.Model):

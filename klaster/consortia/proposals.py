@@ -25,12 +25,12 @@ def proposal_as_json(proposal: Proposal) -> dict:
                 "activity_type": p.candidate.activity_type,
                 "sme": p.candidate.sme,
                 "role": p.role,
-                "reasons": list(p.reasons),
+                "reasons": [str(reason) for reason in p.reasons],
             }
             for p in proposal.partners
         ],
         "eligible": proposal.eligible,
-        "missing": list(proposal.missing),
+        "missing": [str(item) for item in proposal.missing],
     }
 
 

@@ -21,6 +21,7 @@ from klaster.core.consortium.rules import RuleSetError, load_rule_set, rule_set_
 from klaster.core.consortium.schemes import DEFAULT_SIZES, rule_set_for
 from klaster.core.partners.features import PartnerQuery
 from klaster.members.models import Membership, Organisation
+from klaster.portal.wording import say
 
 # The kinds of the member registry in the CORDIS activity types the rules look at.
 ACTIVITY_OF_KIND = {
@@ -313,15 +314,15 @@ def consortium_export(
                 country=p.country,
                 kind=p.activity_type,
                 sme="" if p.sme is None else (yes if p.sme else no),
-                role=p.role,
+                role=say(p.role),
                 status=status,
-                reasons="; ".join(p.reasons),
+                reasons="; ".join(say(reason) for reason in p.reasons),
             )  # fmt: skip
         )
     return ConsortiumExport(
         idea=idea,
         rule_set_title=proposal.rule_set_title if proposal else "",
         eligible=proposal.eligible if proposal else None,
-        missing=list(proposal.missing) if proposal else [],
+        missing=[say(item) for item in proposal.missing] if proposal else [],
         rows=rows,
     )

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klaster.accounts.models import User
@@ -26,11 +26,14 @@ from klaster.consortia.models import (
     Proposal,
     ProposedPartner,
     RequiredRole,
+    new_token,
 )
 from klaster.core.consortium.candidates import UnknownOrganisationError, propose_for_idea
 from klaster.core.consortium.rules import check, load_rule_set
-from klaster.core.consortium.selection import ChosenPartner, SelectionError
+from klaster.core.consortium.selection import CLUSTER_MEMBER, ChosenPartner, SelectionError
+from klaster.core.messages import message
 from klaster.members.models import Organisation
+from klaster.portal.wording import say
 
 PROPOSAL_TIME_LIMIT = 1.5  # seconds of solver time; the page waits for it
 
@@ -114,16 +117,26 @@ def _coordinator_as_member(idea: ProjectIdea, chosen: ChosenPartner) -> ChosenPa
     return replace(chosen, candidate=candidate)
 
 
-def _partner_reasons(reasons, pic: str, members: frozenset, abroad: dict) -> list[str]:
+def _in_english(words) -> str:
+    with translation.override("en"):
+        return str(words())
+
+
+def _partner_reasons(reasons, pic: str, members: frozenset, abroad: dict) -> list[dict]:
+    """The reasons as stored (JSON), "cluster member" told apart for partner clusters abroad."""
+    stored = [reason.as_json() for reason in reasons]
     if pic in abroad and pic not in members:
         cluster = abroad[pic].cluster
-        words = _("member of the partner cluster %(cluster)s (%(country)s, %(partnership)s)") % {
-            "cluster": cluster.name,
-            "country": cluster.country,
-            "partnership": cluster.get_partnership_display(),
-        }
-        return [words if r == "cluster member" else r for r in reasons]
-    return list(reasons)
+        abroad_member = message(
+            "partner_cluster_member",
+            "member of the partner cluster {cluster} ({country}, {partnership})",
+            cluster=cluster.name,
+            country=cluster.country,
+            # Stored in English, like every sentence, and translated when shown.
+            partnership=_in_english(cluster.get_partnership_display),
+        ).as_json()
+        return [abroad_member if r["code"] == CLUSTER_MEMBER else r for r in stored]
+    return stored
 
 
 @transaction.atomic
@@ -158,8 +171,8 @@ def consortium_propose(*, idea: ProjectIdea, recommender, user, seed: int = 0) -
         rule_set_title=rules.title,
         size=idea.size,
         eligible=verdict.eligible,
-        missing=list(verdict.missing + result.unmet_preferences),
-        notes=list(result.notes),
+        missing=[m.as_json() for m in verdict.missing + result.unmet_preferences],
+        notes=[n.as_json() for n in result.notes],
         seconds=round(seconds, 3),
         created_by=user,
     )
@@ -218,7 +231,8 @@ def invitation_send(
         raise ValidationError(_("Invite partners of the proposed consortium."))
     if partner.is_coordinator:
         raise ValidationError(_("The coordinator does not invite itself."))
-    if idea.invitations.filter(pic=pic).exists():
+    earlier = idea.invitations.filter(pic=pic).first()
+    if earlier is not None and earlier.status != Invitation.Status.WITHDRAWN:
         raise ValidationError(_("This partner is already invited."))
     organisation = partner.organisation
     editors = []
@@ -239,11 +253,25 @@ def invitation_send(
                     "This organisation has no editor in Klaster: give an e-mail address to invite it."
                 )
             )
-    invitation = Invitation.objects.create(
-        idea=idea, pic=pic, name=partner.name, country=partner.country, role=partner.role,
-        organisation=organisation, email=email if organisation is None else "",
-        message=message.strip(), invited_by=user,
-    )  # fmt: skip
+    fields = {
+        "name": partner.name, "country": partner.country, "role": partner.role,
+        "organisation": organisation, "email": email if organisation is None else "",
+        "message": message.strip(), "invited_by": user,
+    }  # fmt: skip
+    if earlier is None:
+        invitation = Invitation.objects.create(idea=idea, pic=pic, **fields)
+    else:
+        # Invited again after a withdrawal: the same row starts over, with a new link, so the
+        # link of the withdrawn invitation stays dead.
+        invitation = earlier
+        for name, value in fields.items():
+            setattr(invitation, name, value)
+        invitation.status = Invitation.Status.INVITED
+        invitation.token = new_token()
+        invitation.invited_at = timezone.now()
+        invitation.answered_at = invitation.answered_by = None
+        invitation.withdrawn_at = invitation.withdrawn_by = None
+        invitation.save()
     subject = _("Invitation to the consortium: %(title)s") % {"title": idea.title}
     context = {"invitation": invitation, "idea": idea, "site_url": _site_url()}
     if organisation is not None:
@@ -255,7 +283,7 @@ def invitation_send(
                 "owner": idea.owner.name,
                 "organisation": organisation.name,
                 "title": idea.title,
-                "role": partner.role,
+                "role": say(partner.role),
             },  # fmt: skip
             url,
         )
@@ -282,6 +310,8 @@ def invitation_answer(*, invitation: Invitation, accept: bool, user=None) -> Inv
         raise PermissionDenied(_("Only the invited organisation's editors answer for it."))
     if user is None and invitation.organisation_id is not None:
         raise PermissionDenied(_("A member organisation answers in Klaster."))
+    if invitation.status == Invitation.Status.WITHDRAWN:
+        raise ValidationError(_("This invitation was withdrawn: there is nothing to answer."))
     invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
     invitation.answered_at = timezone.now()
     invitation.answered_by = user
@@ -296,6 +326,45 @@ def invitation_answer(*, invitation: Invitation, accept: bool, user=None) -> Inv
         organisation_id=idea.owner_id, role=User.Role.MEMBER_EDITOR, is_active=True
     )
     _notify(owners, text, reverse("consortia:detail", args=[idea.pk]))
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, user) -> Invitation:
+    """Take an invitation back (invited or accepted): the organisation is told in the app or by
+    e-mail, can no longer answer, and leaves the consortium's notes."""
+    idea = invitation.idea
+    _require_edit(user, idea)
+    # Lock the row so that an answer arriving at the same moment cannot be lost in between.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("Only a standing invitation can be withdrawn."))
+    invitation.status = Invitation.Status.WITHDRAWN
+    invitation.withdrawn_at = timezone.now()
+    invitation.withdrawn_by = user
+    invitation.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
+    text = _("%(owner)s withdrew the invitation of %(organisation)s to “%(title)s”.") % {
+        "owner": idea.owner.name,
+        "organisation": invitation.name,
+        "title": idea.title,
+    }
+    if invitation.organisation_id is not None:
+        editors = list(
+            User.objects.filter(
+                organisation_id=invitation.organisation_id,
+                role=User.Role.MEMBER_EDITOR,
+                is_active=True,
+            )
+        )
+        _notify(editors, text, reverse("consortia:detail", args=[idea.pk]))
+        recipients = [u.email for u in editors if u.email]
+    else:
+        recipients = [invitation.email] if invitation.email else []
+    if recipients:
+        subject = _("Invitation withdrawn: %(title)s") % {"title": idea.title}
+        transaction.on_commit(
+            lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+        )
     return invitation
 
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("new/call/<int:call_id>/", views.idea_create, name="new_for_call"),
     path("notifications/", views.notifications, name="notifications"),
     path("invitations/<int:invitation_id>/answer/", views.invitation_answer, name="answer"),
+    path(
+        "invitations/<int:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="withdraw",
+    ),
     path("invitations/<str:token>/", views.invitation_by_token, name="invitation_token"),
     path("<int:idea_id>/", views.idea_detail, name="detail"),
     path("<int:idea_id>/edit/", views.idea_edit, name="edit"),

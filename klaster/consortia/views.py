@@ -204,8 +204,26 @@ def invitation_answer(request, invitation_id: int):
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _workspace(request, invitation.idea, status=400)
-    services.invitation_answer(invitation=invitation, accept=form.accept, user=request.user)
+    try:
+        services.invitation_answer(invitation=invitation, accept=form.accept, user=request.user)
+    except ValidationError as error:
+        return _workspace(request, invitation.idea, status=409, answer_error=_error_text(error))
     return _workspace(request, invitation.idea)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, invitation_id: int):
+    try:
+        invitation = selectors.invitation_get(invitation_id=invitation_id)
+    except Invitation.DoesNotExist:
+        raise Http404(_("No such invitation.")) from None
+    idea = _editable_idea(request, invitation.idea_id)
+    try:
+        services.invitation_withdraw(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        return _workspace(request, idea, status=400, invite_error=_error_text(error))
+    return _workspace(request, idea)
 
 
 def invitation_by_token(request, token: str):
@@ -217,7 +235,12 @@ def invitation_by_token(request, token: str):
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():
-            services.invitation_answer(invitation=invitation, accept=form.accept)
+            try:
+                services.invitation_answer(invitation=invitation, accept=form.accept)
+            except ValidationError as error:
+                context = {"invitation": invitation, "idea": invitation.idea}
+                context["answer_error"] = _error_text(error)
+                return render(request, "consortia/invitation_token.html", context, status=409)
             return redirect("consortia:invitation_token", token)
     context = {
         "invitation": invitation,

@@ -74,7 +74,9 @@ def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     assert first[0] == OWNER_PIC and len(first) == 6  # the default size of a RIA
     partners = anna.get_by_test_id("partners")
     assert "end user in energy" in partners.inner_text()  # the role, on its partner
-    assert "covers the required role: end user in energy" in partners.inner_html()
+    # Reasons read in the page's language (Polish by default), the member's own words kept.
+    assert "obsadza wymaganą rolę: end user in energy" in partners.inner_html()
+    assert "koordynator pomysłu" in partners.inner_text()
 
     # One of the proposed partners is a cluster member with an editor, Celina.
     member = OrganisationFactory(name="Gamma Badania", pic=first[2])
@@ -91,7 +93,7 @@ def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     anna.get_by_test_id("choices-changed").wait_for(state="detached")
     again = _partner_pics(anna)
     assert first[2] in again and first[1] not in again
-    assert "pinned by you" in anna.get_by_test_id(f"partner-{first[2]}").inner_text()
+    assert "przypięty przez Ciebie" in anna.get_by_test_id(f"partner-{first[2]}").inner_text()
 
     # She invites Celina's organisation.
     anna.get_by_test_id(f"invite-box-{first[2]}").locator("summary").click()
@@ -124,6 +126,16 @@ def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     href = anna.get_by_test_id("export-pdf").get_attribute("href")
     pdf = anna.request.get(f"{live_server.url}{href}")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+
+    # Plans change: Anna takes the invitation back (after confirming), and Celina sees it.
+    anna.once("dialog", lambda dialog: dialog.accept())
+    anna.get_by_test_id(f"withdraw-{first[2]}").click()
+    anna.get_by_test_id(f"board-{first[2]}").locator(".status-withdrawn").wait_for()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.WITHDRAWN
+    celina.reload()
+    celina.get_by_test_id("my-invitation-withdrawn").wait_for()
+    assert celina.get_by_test_id("notes").count() == 0
 
     for page in (anna, celina):
         page.context.close()

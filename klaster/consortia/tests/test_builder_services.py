@@ -4,6 +4,7 @@ clusters abroad, invitations and answers, notes; with the outsider for every per
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from klaster.accounts.models import User
 from klaster.consortia import selectors, services
@@ -21,6 +22,12 @@ from klaster.consortia.tests.conftest import OWNER_PIC
 from klaster.core.consortium.rules import Entity, check, load_rule_set
 from klaster.members.models import Membership
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from klaster.portal.wording import say
+
+
+def codes(reasons) -> list[str]:
+    return [reason["code"] for reason in reasons]
+
 
 IDEA = {
     "title": "Machine learning for real-time monitoring of energy grids",
@@ -82,7 +89,7 @@ def test_proposal_is_eligible_explained_and_stored_coordinator_first(idea, edito
     assert proposal.eligible and proposal.missing == []
     assert check(load_rule_set("horizon-ria"), entities(proposal)).eligible
     assert all(p.reasons for p in partners)
-    assert any("covers the required role" in r for p in partners for r in p.reasons)
+    assert any(r["code"] == "covers_role" for p in partners for r in p.reasons)
     assert proposal.rule_set_title.startswith("Horizon Europe")
 
 
@@ -98,7 +105,7 @@ def test_pinned_partner_stays_and_excluded_partner_goes_after_re_solving(idea, e
 
     chosen = {p.pic: p for p in again.partners.all()}
     assert kept in chosen and dropped not in chosen
-    assert "pinned by you" in chosen[kept].reasons
+    assert "pinned" in codes(chosen[kept].reasons)
     assert again.eligible
 
     # Undoing the exclusion lets the builder choose that partner again.
@@ -161,8 +168,11 @@ def test_partner_cluster_organisation_with_a_pic_is_preferred_and_named(idea, ed
 
     chosen = again.partners.get(pic=foreign.pic)
     assert chosen.partner_organisation is not None
-    assert any("partner cluster Demo: Test cluster" in r for r in chosen.reasons)
-    assert "cluster member" not in chosen.reasons
+    abroad = next(r for r in chosen.reasons if r["code"] == "partner_cluster_member")
+    assert abroad["values"]["cluster"] == "Demo: Test cluster"
+    with translation.override("en"):
+        assert say(abroad).startswith("member of the partner cluster Demo: Test cluster (")
+    assert "cluster_member" not in codes(chosen.reasons)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ notes and exports; outsiders (editor_b) see nothing of a consortium they are not
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -144,6 +145,23 @@ def test_propose_returns_the_explained_proposal_as_a_fragment(idea, client_for, 
     assert "Why this partner" in html and "covers the required role: end user in energy" in html
 
 
+def test_a_polish_reader_gets_the_reasons_and_the_check_in_polish(
+    idea, client_for, editor_a, engine
+):
+    services.consortium_propose(idea=idea, recommender=engine, user=editor_a)
+    client = client_for(editor_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    html = client.get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+    assert "koordynator pomysłu" in html and "coordinator of the idea" not in html
+    assert "obsadza wymaganą rolę: end user in energy" in html  # the member's own words kept
+    assert "dopasowanie " in html and "fit 0." not in html
+    assert "Horyzont Europa – działanie badawczo-innowacyjne (RIA)" in html
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+    assert "coordinator of the idea" in english and "koordynator pomysłu" not in english
+
+
 def test_while_the_engine_builds_the_page_shows_its_progress(
     idea, client_for, editor_a, engine_building
 ):
@@ -217,6 +235,85 @@ def test_invite_a_member_who_sees_the_summary_and_accepts(
 
     board = client_for(editor_a).get(reverse("consortia:detail", args=[idea.pk])).content.decode()
     assert f'data-testid="board-{member.pic}"' in board and "status-accepted" in board
+
+
+def test_owner_withdraws_an_accepted_invitation_and_may_invite_again(
+    workspace, client_for, editor_a, editor_b, django_capture_on_commit_callbacks
+):
+    idea, member, celina = workspace["idea"], workspace["member"], workspace["celina"]
+    invitation = services.invitation_send(idea=idea, user=editor_a, pic=member.pic)
+    services.invitation_answer(invitation=invitation, accept=True, user=celina)
+    mail.outbox.clear()
+    withdraw = reverse("consortia:withdraw", args=[invitation.pk])
+
+    # Only the consortium's owner takes it back: not the invited member, not an outsider.
+    assert client_for(celina).post(withdraw, **HTMX).status_code == 403
+    assert client_for(editor_b).post(withdraw, **HTMX).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.ACCEPTED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(editor_a).post(withdraw, **HTMX)
+    assert response.status_code == 200
+    assert f'data-testid="board-status-{member.pic}"'.encode() in response.content
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.WITHDRAWN
+    assert invitation.withdrawn_by == editor_a and invitation.withdrawn_at is not None
+    # The member is told, in the app and by e-mail, and leaves the consortium's notes.
+    notice = celina.consortium_notifications.get(text__contains="withdrew")
+    assert idea.title in notice.text
+    assert [m.to for m in mail.outbox] == [[celina.email]]
+    page = client_for(celina).get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+    assert 'data-testid="my-invitation-withdrawn"' in page
+    assert 'data-testid="notes"' not in page and 'data-testid="accept"' not in page
+    # Nothing left to answer, nor to withdraw twice.
+    answer = reverse("consortia:answer", args=[invitation.pk])
+    refused = client_for(celina).post(answer, {"answer": "accept"}, **HTMX)
+    assert refused.status_code == 409 and b"answer-error" in refused.content
+    assert client_for(editor_a).post(withdraw, **HTMX).status_code == 400
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.WITHDRAWN
+
+    # Invited again: the same invitation starts over and can be answered.
+    board = client_for(editor_a).get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+    assert f'data-testid="invite-box-{member.pic}"' in board
+    again = services.invitation_send(idea=idea, user=editor_a, pic=member.pic)
+    assert again.pk == invitation.pk and again.status == Invitation.Status.INVITED
+    assert again.withdrawn_at is None and again.answered_at is None
+    assert client_for(celina).post(answer, {"answer": "accept"}, **HTMX).status_code == 200
+
+
+def test_a_withdrawn_link_cannot_be_answered_and_a_new_one_is_sent(
+    workspace, anonymous, editor_a, django_capture_on_commit_callbacks
+):
+    idea = workspace["idea"]
+    foreign = workspace["proposal"].partners.filter(organisation__isnull=True).first()
+    invitation = services.invitation_send(
+        idea=idea, user=editor_a, pic=foreign.pic, email="x@example.eu"
+    )
+    old_link = reverse("consortia:invitation_token", args=[invitation.token])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_withdraw(invitation=invitation, user=editor_a)
+    assert [m.to for m in mail.outbox] == [["x@example.eu"]]
+    assert "withdrew" in mail.outbox[0].body
+
+    page = anonymous.get(old_link)
+    assert b'data-testid="token-withdrawn"' in page.content
+    assert b'data-testid="token-accept"' not in page.content
+    refused = anonymous.post(old_link, {"answer": "accept"})
+    assert refused.status_code == 409 and b"token-error" in refused.content
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.WITHDRAWN
+
+    again = services.invitation_send(
+        idea=idea, user=editor_a, pic=foreign.pic, email="y@example.eu"
+    )
+    assert anonymous.get(old_link).status_code == 404  # the old link died with the withdrawal
+    assert again.email == "y@example.eu"
+    assert (
+        anonymous.get(reverse("consortia:invitation_token", args=[again.token])).status_code == 200
+    )
 
 
 def test_inviting_outside_the_cluster_needs_an_email(workspace, client_for, editor_a):

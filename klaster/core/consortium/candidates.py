@@ -215,7 +215,5 @@ def _with_engine_evidence(recommender, idea, proposal: Proposal, score_of, exclu
     explanations = explain(recommender, idea.query, ranked, exclude=excluded)
     enriched = [proposal.partners[0]]
     for partner, explanation in zip(partners, explanations, strict=True):
-        extra = explanation.summary()
-        reasons = partner.reasons + ((extra,) if extra and extra != "active organisation" else ())
-        enriched.append(replace(partner, reasons=reasons))
+        enriched.append(replace(partner, reasons=partner.reasons + explanation.summary_messages()))
     return replace(proposal, partners=tuple(enriched))

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from klaster.core.messages import Message, message
+
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 COUNTRIES_FILE = "countries.json"
 ACTIVITY_TYPES = ("PRC", "HES", "REC", "PUB", "OTH")
@@ -96,7 +98,7 @@ class Entity:
 @dataclass(frozen=True)
 class CheckResult:
     eligible: bool
-    missing: tuple[str, ...] = field(default=())
+    missing: tuple[Message, ...] = field(default=())
 
 
 def rule_set_names(folder: Path = RULES_DIR) -> list[str]:
@@ -233,7 +235,7 @@ def load_rule_set(name: str, *, folder: str | Path = RULES_DIR) -> RuleSet:
 
 
 def _entities(n: int) -> str:
-    return f"{n} legal entit{'y' if n == 1 else 'ies'}"
+    return "legal entity" if n == 1 else "legal entities"
 
 
 def check(rules: RuleSet, consortium: list[Entity] | tuple[Entity, ...]) -> CheckResult:
@@ -242,41 +244,84 @@ def check(rules: RuleSet, consortium: list[Entity] | tuple[Entity, ...]) -> Chec
     Examples
     --------
     >>> rules = load_rule_set("horizon-ria")
-    >>> check(rules, [Entity("1", "PL"), Entity("2", "DE")]).missing[0]
+    >>> str(check(rules, [Entity("1", "PL"), Entity("2", "DE")]).missing[0])
     'at least 3 independent legal entities (has 2)'
     """
     unique = list({e.organisation_id: e for e in consortium}.values())
     count = len(unique)
     missing = []
     if count < rules.min_entities:
-        missing.append(f"at least {rules.min_entities} independent legal entities (has {count})")
+        missing.append(
+            message(
+                "min_entities",
+                "at least {minimum} independent legal entities (has {count})",
+                minimum=rules.min_entities,
+                count=count,
+            )
+        )
     if rules.max_entities is not None and count > rules.max_entities:
-        reason = f": {rules.max_entities_reason}" if rules.max_entities_reason else ""
-        missing.append(f"at most {_entities(rules.max_entities)}{reason} (has {count})")
+        missing.append(
+            message(
+                "max_entities_because" if rules.max_entities_reason else "max_entities",
+                f"at most {{maximum}} {_entities(rules.max_entities)}: {{reason}} (has {{count}})"
+                if rules.max_entities_reason
+                else f"at most {{maximum}} {_entities(rules.max_entities)} (has {{count}})",
+                maximum=rules.max_entities,
+                count=count,
+                **({"reason": rules.max_entities_reason} if rules.max_entities_reason else {}),
+            )
+        )
     if rules.all_from is not None:
         outside = sorted({e.country or "unknown" for e in unique} - rules.all_from.countries)
         if outside:
             missing.append(
-                f"every legal entity established in {rules.all_from.label} "
-                f"(also has {', '.join(outside)})"
+                message(
+                    "all_from",
+                    "every legal entity established in {label} (also has {countries})",
+                    label=rules.all_from.label,
+                    countries=", ".join(outside),
+                )
             )
     if rules.distinct_countries is not None:
         need = rules.distinct_countries
         countries = sorted({e.country for e in unique if e.country in need.countries})
         if len(countries) < need.minimum:
-            have = f"{len(countries)}" + (f": {', '.join(countries)}" if countries else "")
             missing.append(
-                f"legal entities from at least {need.minimum} different {need.label} (has {have})"
+                message(
+                    "distinct_countries",
+                    "legal entities from at least {minimum} different {label} (has {count}{listed})",
+                    minimum=need.minimum,
+                    label=need.label,
+                    count=len(countries),
+                    listed=f": {', '.join(countries)}" if countries else "",
+                )
             )
     for need in rules.at_least_from:
         have = sum(1 for e in unique if e.country in need.countries)
         if have < need.minimum:
-            amount = "one legal entity" if need.minimum == 1 else _entities(need.minimum)
-            missing.append(f"at least {amount} from the {need.label} (has {have})")
+            missing.append(
+                message(
+                    "at_least_from",
+                    "at least {minimum} legal entities from the {label} (has {count})"
+                    if need.minimum > 1
+                    else "at least one legal entity from the {label} (has {count})",
+                    minimum=need.minimum,
+                    label=need.label,
+                    count=have,
+                )
+            )
     for need in rules.at_least_of_type:
         have = sum(1 for e in unique if e.activity_type in need.activity_types)
         if have < need.minimum:
-            amount = "one" if need.minimum == 1 else str(need.minimum)
-            kinds = ", ".join(sorted(need.activity_types))
-            missing.append(f"at least {amount} {need.label} ({kinds}; has {have})")
+            missing.append(
+                message(
+                    "at_least_of_type",
+                    "at least {amount} {label} ({kinds}; has {count})",
+                    amount="one" if need.minimum == 1 else str(need.minimum),
+                    minimum=need.minimum,
+                    label=need.label,
+                    kinds=", ".join(sorted(need.activity_types)),
+                    count=have,
+                )
+            )
     return CheckResult(not missing, tuple(missing))

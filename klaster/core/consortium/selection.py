@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from klaster.core.consortium.rules import CheckResult, Entity, RuleSet, check
+from klaster.core.messages import Message, message
 
 ACTIVITY_NAMES = {
     "PRC": "company",
@@ -30,6 +31,8 @@ ACTIVITY_NAMES = {
     "PUB": "public body",
     "OTH": "other organisation",
 }
+# The code of the reason "cluster member", which the web layer words for partner clusters abroad.
+CLUSTER_MEMBER = "cluster_member"
 # Objective weights, in points; a candidate's fit is scaled to 0..FIT_POINTS.
 FIT_POINTS = 1000
 ROLE_POINTS = 800
@@ -58,7 +61,7 @@ class Candidate:
     projects_with_coordinator: int = 0
     cluster_member: bool = False
     roles: frozenset[str] = frozenset()  # required roles this organisation can take
-    evidence: tuple[str, ...] = ()  # reasons found elsewhere (the engine's explanation)
+    evidence: tuple[Message, ...] = ()  # reasons found elsewhere (the engine's explanation)
 
     def entity(self) -> Entity:
         return Entity(self.organisation_id, self.country, self.activity_type, self.sme)
@@ -79,24 +82,24 @@ class Preferences:
 class ChosenPartner:
     candidate: Candidate
     role: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
 class Proposal:
     partners: tuple[ChosenPartner, ...]  # the coordinator first
     check: CheckResult
-    unmet_preferences: tuple[str, ...] = ()
+    unmet_preferences: tuple[Message, ...] = ()
     optimal: bool = False
     objective: float = 0.0
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Message, ...] = field(default=())
 
     @property
     def eligible(self) -> bool:
         return self.check.eligible
 
     @property
-    def missing(self) -> tuple[str, ...]:
+    def missing(self) -> tuple[Message, ...]:
         return self.check.missing + self.unmet_preferences
 
 
@@ -149,11 +152,22 @@ def propose_consortium(
     size = max(1, preferences.size)
     if rules.max_entities is not None and size > rules.max_entities:
         notes.append(
-            f"size lowered to {rules.max_entities}: {rules.max_entities_reason or rules.title}"
+            message(
+                "size_lowered",
+                "size lowered to {size}: {reason}",
+                size=rules.max_entities,
+                reason=rules.max_entities_reason or rules.title,
+            )
         )
         size = rules.max_entities
     if len(pinned) > size:
-        notes.append(f"size raised to {len(pinned)} to keep every pinned partner")
+        notes.append(
+            message(
+                "size_raised",
+                "size raised to {size} to keep every pinned partner",
+                size=len(pinned),
+            )
+        )
         size = len(pinned)
     size = min(size, len(pool))
 
@@ -293,25 +307,36 @@ def _total_gain_bound(count: int) -> int:
     return best_single * count + pairs + diversity + 1
 
 
-def _unmet_preferences(chosen: list[Candidate], preferences: Preferences) -> tuple[str, ...]:
+def _unmet_preferences(chosen: list[Candidate], preferences: Preferences) -> tuple[Message, ...]:
     unmet = []
     if preferences.max_per_country is not None:
         counts = Counter(c.country for c in chosen if c.country)
         over = sorted(k for k, n in counts.items() if n > preferences.max_per_country)
         if over:
             unmet.append(
-                f"preference not met: at most {preferences.max_per_country} partner(s) per "
-                f"country ({', '.join(f'{k}: {counts[k]}' for k in over)})"
+                message(
+                    "per_country_not_met",
+                    "preference not met: at most {maximum} partner(s) per country ({over})",
+                    maximum=preferences.max_per_country,
+                    over=", ".join(f"{k}: {counts[k]}" for k in over),
+                )
             )
     if preferences.include_sme and not any(c.sme for c in chosen):
-        unmet.append("preference not met: include an SME (no SME among the candidates fits)")
+        unmet.append(
+            message(
+                "sme_not_met",
+                "preference not met: include an SME (no SME among the candidates fits)",
+            )
+        )
     covered = set()
     for role in preferences.required_roles:
         if any(role in c.roles for c in chosen):
             covered.add(role)
     for role in preferences.required_roles:
         if role not in covered:
-            unmet.append(f"required role not covered: {role}")
+            unmet.append(
+                message("role_not_covered", "required role not covered: {role}", role=role)
+            )
     return tuple(unmet)
 
 
@@ -341,18 +366,36 @@ def _explain(
         reasons = []
         if c is coordinator:
             role = "coordinator"
-            reasons.append("coordinator of the idea")
+            reasons.append(message("coordinator", "coordinator of the idea"))
         else:
             role = roles.get(c.organisation_id) or ACTIVITY_NAMES.get(c.activity_type, "partner")
             if c.organisation_id in preferences.pinned:
-                reasons.append("pinned by you")
+                reasons.append(message("pinned", "pinned by you"))
             reasons.append(
-                f"fit {c.fit:.2f} with the idea (rank {fit_rank[c.organisation_id]} of {len(pool) - 1} candidates)"
+                message(
+                    "fit",
+                    "fit {fit} with the idea (rank {rank} of {candidates} candidates)",
+                    fit=f"{c.fit:.2f}",
+                    rank=fit_rank[c.organisation_id],
+                    candidates=len(pool) - 1,
+                )
             )
         if c.organisation_id in roles:
-            reasons.append(f"covers the required role: {roles[c.organisation_id]}")
+            reasons.append(
+                message(
+                    "covers_role",
+                    "covers the required role: {role}",
+                    role=roles[c.organisation_id],
+                )
+            )
         if c is not coordinator and c.projects_with_coordinator:
-            reasons.append(f"{c.projects_with_coordinator} past project(s) with the coordinator")
+            reasons.append(
+                message(
+                    "projects_with_coordinator",
+                    "{count} past project(s) with the coordinator",
+                    count=c.projects_with_coordinator,
+                )
+            )
         peers = sum(
             1
             for other in members
@@ -363,24 +406,48 @@ def _explain(
             )
         )
         if peers:
-            reasons.append(f"has worked before with {peers} other chosen partner(s)")
+            reasons.append(
+                message(
+                    "worked_with_chosen",
+                    "has worked before with {count} other chosen partner(s)",
+                    count=peers,
+                )
+            )
         if c.cluster_member:
-            reasons.append("cluster member")
+            reasons.append(message(CLUSTER_MEMBER, "cluster member"))
         if c.sme:
             reasons.append(
-                "SME" + (" (you asked to include one)" if preferences.include_sme else "")
+                message("sme_asked", "SME (you asked to include one)")
+                if preferences.include_sme
+                else message("sme", "SME")
             )
         if (
             c.country
             and country_count[c.country] == 1
             and (eligible_countries is None or c.country in eligible_countries)
         ):
-            reasons.append(f"the only partner from {c.country}: adds a country")
+            reasons.append(
+                message(
+                    "adds_country",
+                    "the only partner from {country}: adds a country",
+                    country=c.country,
+                )
+            )
         for need in rules.at_least_of_type:
             if c.activity_type in need.activity_types:
-                reasons.append(f"counts as the {need.label} the rules ask for")
+                reasons.append(
+                    message(
+                        "counts_as", "counts as the {label} the rules ask for", label=need.label
+                    )
+                )
         if c.activity_type and type_count[c.activity_type] == 1 and c is not coordinator:
-            reasons.append(f"the only {ACTIVITY_NAMES.get(c.activity_type, c.activity_type)}")
+            reasons.append(
+                message(
+                    "only_kind",
+                    "the only {kind}",
+                    kind=ACTIVITY_NAMES.get(c.activity_type, c.activity_type),
+                )
+            )
         reasons.extend(c.evidence)
         partners.append(ChosenPartner(c, role, tuple(reasons)))
     return tuple(partners)

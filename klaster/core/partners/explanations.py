@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 from scipy.sparse.csgraph import breadth_first_order
 
+from klaster.core.messages import Message, message
 from klaster.core.partners.features import (
     FEATURE_NAMES,
     SIGNAL_OF_FEATURE,
@@ -53,29 +54,59 @@ class PartnerExplanation:
     projects_led_by_coordinator: int  # of projects_with_coordinator, those the coordinator led
     signal_contributions: tuple[tuple[str, float], ...]  # largest effect first
 
-    def summary(self) -> str:
-        """One paragraph a member can read."""
+    def summary_messages(self) -> tuple[Message, ...]:
+        """The evidence as short sentences (empty when there is none beyond activity)."""
         parts = []
         if self.past_projects:
             titles = "; ".join(
                 f"{p.acronym or p.project_id} ({p.start_year})" for p in self.past_projects
             )
-            parts.append(f"similar past projects: {titles}")
+            parts.append(
+                message("similar_projects", "similar past projects: {titles}", titles=titles)
+            )
         if self.shared_work_programme:
             kind, key, count = self.shared_work_programme[0]
-            parts.append(f"{count} past project(s) in {kind} {key}")
+            parts.append(
+                message(
+                    "work_programme",
+                    "{count} past project(s) in {kind} {key}",
+                    count=count,
+                    kind=kind,
+                    key=key,
+                )
+            )
         if self.projects_with_coordinator:
-            parts.append(f"{self.projects_with_coordinator} project(s) with the coordinator")
+            parts.append(
+                message(
+                    "projects_with_coordinator_engine",
+                    "{count} project(s) with the coordinator",
+                    count=self.projects_with_coordinator,
+                )
+            )
             if self.projects_led_by_coordinator:
-                parts.append(f"{self.projects_led_by_coordinator} of them led by the coordinator")
+                parts.append(
+                    message(
+                        "led_by_coordinator",
+                        "{count} of them led by the coordinator",
+                        count=self.projects_led_by_coordinator,
+                    )
+                )
         elif len(self.collaboration_path) > 2:
             parts.append(
-                f"linked to the coordinator via {len(self.collaboration_path) - 2} partner(s)"
+                message(
+                    "linked_via",
+                    "linked to the coordinator via {count} partner(s)",
+                    count=len(self.collaboration_path) - 2,
+                )
             )
         if self.signal_contributions:
             signal, _ = self.signal_contributions[0]
-            parts.append(f"mostly recommended for {signal}")
-        return "; ".join(parts) or "active organisation"
+            parts.append(message("mostly_for", "mostly recommended for {signal}", signal=signal))
+        return tuple(parts)
+
+    def summary(self) -> str:
+        """One paragraph a member can read."""
+        return "; ".join(map(str, self.summary_messages())) or "active organisation"
 
 
 def _path(predecessors: np.ndarray, source: int, target: int) -> tuple[int, ...]:

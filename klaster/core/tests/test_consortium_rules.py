@@ -12,6 +12,11 @@ from klaster.core.consortium.rules import (
     rule_set_names,
 )
 
+
+def words(messages) -> tuple[str, ...]:
+    return tuple(map(str, messages))
+
+
 NAMES = [
     "horizon-ria", "horizon-ia", "horizon-csa", "eic-pathfinder", "msca-dn", "erc",
     "digital-europe", "life", "pl-rd-consortium",
@@ -48,13 +53,13 @@ def test_ria_needs_three_entities_from_three_countries_one_in_a_member_state():
     # Associated countries count for the three countries, but one must be a Member State.
     assert check(rules, entities("PL", "NO", "UK")).eligible
     result = check(rules, entities("NO", "UK", "CH"))
-    assert result.missing == ("at least one legal entity from the EU Member States (has 0)",)
+    assert words(result.missing) == ("at least one legal entity from the EU Member States (has 0)",)
     result = check(rules, entities("PL", "PL", "US"))
-    assert result.missing == (
+    assert words(result.missing) == (
         "legal entities from at least 3 different EU Member States or Horizon Europe "
         "Associated Countries (has 1: PL)",
     )
-    assert check(rules, entities("PL", "DE")).missing[0] == (
+    assert str(check(rules, entities("PL", "DE")).missing[0]) == (
         "at least 3 independent legal entities (has 2)"
     )
 
@@ -62,7 +67,7 @@ def test_ria_needs_three_entities_from_three_countries_one_in_a_member_state():
 def test_the_same_organisation_twice_counts_once():
     rules = load_rule_set("horizon-ia")
     twice = [Entity("1", "PL"), Entity("1", "PL"), Entity("2", "DE")]
-    assert check(rules, twice).missing[0] == "at least 3 independent legal entities (has 2)"
+    assert str(check(rules, twice).missing[0]) == "at least 3 independent legal entities (has 2)"
 
 
 def test_csa_and_life_accept_a_single_entity():
@@ -75,7 +80,7 @@ def test_erc_has_a_single_host_institution():
     rules = load_rule_set("erc")
     assert check(rules, entities("PL")).eligible
     result = check(rules, entities("PL", "DE"))
-    assert result.missing == (
+    assert words(result.missing) == (
         "at most 1 legal entity: an ERC grant has a single host institution (has 2)",
     )
 
@@ -84,7 +89,7 @@ def test_msca_doctoral_network_needs_an_academic_or_research_organisation():
     rules = load_rule_set("msca-dn")
     assert check(rules, entities("PL:HES", "DE:PRC", "FR:PRC")).eligible
     result = check(rules, entities("PL:PRC", "DE:PRC", "FR:PRC"))
-    assert result.missing == (
+    assert words(result.missing) == (
         "at least one academic or research organisation to award the doctoral degree "
         "(HES, REC; has 0)",
     )
@@ -93,10 +98,10 @@ def test_msca_doctoral_network_needs_an_academic_or_research_organisation():
 def test_polish_consortium_needs_an_enterprise_and_a_research_organisation_in_poland():
     rules = load_rule_set("pl-rd-consortium")
     assert check(rules, entities("PL:PRC", "PL:HES")).eligible
-    assert check(rules, entities("PL:PRC", "PL:PRC")).missing == (
+    assert words(check(rules, entities("PL:PRC", "PL:PRC")).missing) == (
         "at least one research organisation (HES, REC; has 0)",
     )
-    assert check(rules, entities("PL:PRC", "DE:REC")).missing == (
+    assert words(check(rules, entities("PL:PRC", "DE:REC")).missing) == (
         "every legal entity established in Poland (also has DE)",
     )
 
@@ -125,7 +130,7 @@ def test_staff_can_add_a_rule_set_as_a_data_file(tmp_path):
     rules = load_rule_set("regional", folder=tmp_path)
     assert rule_set_names(tmp_path) == ["regional"]
     assert check(rules, entities("PL:PRC", "PL:REC")).eligible
-    assert check(rules, entities("PL:REC", "PL:REC")).missing == (
+    assert words(check(rules, entities("PL:REC", "PL:REC")).missing) == (
         "at least one enterprise (PRC; has 0)",
     )
 

@@ -116,9 +116,11 @@ class Command(BaseCommand):
         except (UnknownOrganisationError, SelectionError) as exc:
             raise CommandError(f"{idea_path}: {exc}") from None
         for note in proposal.notes:
-            self.log(note)
+            self.log(str(note))
         write_json_atomically(out_path, proposal_as_json(proposal))
         verdict = (
-            "eligible" if proposal.eligible else "not eligible: " + "; ".join(proposal.missing)
+            "eligible"
+            if proposal.eligible
+            else "not eligible: " + "; ".join(map(str, proposal.missing))
         )
         self.log(f"wrote {len(proposal.partners)} partners to {out_path} ({verdict})")

@@ -1,0 +1,126 @@
+"""The core's sentences (`klaster.core.messages.Message`) in the reader's language.
+
+The core words them in English; here each code has its translatable wording, so that a Polish
+page says them in Polish. Values that are themselves words (a rule's label, a kind of
+organisation, a signal) are translated too; names, countries and numbers are kept as they are.
+Stored sentences may also be plain strings (older records): those are translated when the
+catalogue knows them and shown as they are otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+
+from klaster.core.messages import Message
+
+# code -> wording, or (singular, plural, the value that counts) for sentences with a number.
+WORDING: dict[str, Any] = {
+    # Eligibility check (klaster.core.consortium.rules).
+    "min_entities": (
+        "at least %(minimum)s independent legal entity (has %(count)s)",
+        "at least %(minimum)s independent legal entities (has %(count)s)",
+        "minimum",
+    ),
+    "max_entities": (
+        "at most %(maximum)s legal entity (has %(count)s)",
+        "at most %(maximum)s legal entities (has %(count)s)",
+        "maximum",
+    ),
+    "max_entities_because": (
+        "at most %(maximum)s legal entity: %(reason)s (has %(count)s)",
+        "at most %(maximum)s legal entities: %(reason)s (has %(count)s)",
+        "maximum",
+    ),
+    "all_from": "every legal entity established in %(label)s (also has %(countries)s)",
+    "distinct_countries": (
+        "legal entities from at least %(minimum)s different %(label)s (has %(count)s%(listed)s)"
+    ),
+    "at_least_from": (
+        "at least %(minimum)s legal entity from the %(label)s (has %(count)s)",
+        "at least %(minimum)s legal entities from the %(label)s (has %(count)s)",
+        "minimum",
+    ),
+    "at_least_of_type": "at least %(minimum)s: %(label)s (%(kinds)s; has %(count)s)",
+    # The builder's notes and unmet preferences (klaster.core.consortium.selection).
+    "size_lowered": "size lowered to %(size)s: %(reason)s",
+    "size_raised": "size raised to %(size)s to keep every pinned partner",
+    "per_country_not_met": (
+        "preference not met: at most %(maximum)s partner(s) per country (%(over)s)"
+    ),
+    "sme_not_met": "preference not met: include an SME (no SME among the candidates fits)",
+    "role_not_covered": "required role not covered: %(role)s",
+    # Why a partner was chosen.
+    "coordinator": "coordinator of the idea",
+    "pinned": "pinned by you",
+    "fit": "fit %(fit)s with the idea (rank %(rank)s of %(candidates)s candidates)",
+    "covers_role": "covers the required role: %(role)s",
+    "projects_with_coordinator": (
+        "%(count)s past project with the coordinator",
+        "%(count)s past projects with the coordinator",
+        "count",
+    ),
+    "worked_with_chosen": (
+        "has worked before with %(count)s other chosen partner",
+        "has worked before with %(count)s other chosen partners",
+        "count",
+    ),
+    "cluster_member": "cluster member",
+    "partner_cluster_member": "member of the partner cluster %(cluster)s (%(country)s, %(partnership)s)",
+    "sme": "SME",
+    "sme_asked": "SME (you asked to include one)",
+    "adds_country": "the only partner from %(country)s: adds a country",
+    "counts_as": "counts as the %(label)s the rules ask for",
+    "only_kind": "the only %(kind)s",
+    # The partner engine's evidence (klaster.core.partners.explanations).
+    "similar_projects": "similar past projects: %(titles)s",
+    "work_programme": (
+        "%(count)s past project in %(kind)s %(key)s",
+        "%(count)s past projects in %(kind)s %(key)s",
+        "count",
+    ),
+    "projects_with_coordinator_engine": (
+        "%(count)s project with the coordinator",
+        "%(count)s projects with the coordinator",
+        "count",
+    ),
+    "led_by_coordinator": (
+        "%(count)s of them led by the coordinator",
+        "%(count)s of them led by the coordinator",
+        "count",
+    ),
+    "linked_via": (
+        "linked to the coordinator via %(count)s partner",
+        "linked to the coordinator via %(count)s partners",
+        "count",
+    ),
+    "mostly_for": "mostly recommended for: %(signal)s",
+}
+# Values that are words of the product (rule labels, kinds, signals), not names or numbers.
+TRANSLATED_VALUES = frozenset({"label", "kind", "signal", "reason", "role", "partnership"})
+
+
+def say(sentence: Message | dict | str) -> str:
+    """`sentence` in the active language: a core message, its stored JSON form, or a string."""
+    if isinstance(sentence, str):
+        return gettext(sentence) if sentence else sentence
+    if isinstance(sentence, dict):
+        sentence = Message.from_json(sentence)
+    wording = WORDING.get(sentence.code)
+    if wording is None:
+        return str(sentence)
+    values = {
+        name: gettext(value)
+        if name in TRANSLATED_VALUES and isinstance(value, str) and value
+        else value
+        for name, value in sentence.values
+    }
+    try:
+        if isinstance(wording, tuple):
+            singular, plural, counted = wording
+            return ngettext(singular, plural, int(values.get(counted) or 0)) % values
+        return gettext(wording) % values
+    except (KeyError, TypeError, ValueError):
+        # A stored sentence from an older wording: its English text still says it right.
+        return str(sentence)
