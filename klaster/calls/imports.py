@@ -22,6 +22,7 @@ from klaster.calls.models import Call
 from klaster.calls.services import SectorAssigner
 from klaster.core.tabular import Table, TabularError, read_table
 from klaster.core.text import fold
+from klaster.jobs.registry import Progress
 from klaster.members import permissions
 from klaster.members.imports import (
     ImportRejected,
@@ -31,6 +32,8 @@ from klaster.members.imports import (
     RowPlan,
     _date_text,
     _form_errors,
+    check_rows,
+    saved_progress,
     tabular_error_message,
 )
 from klaster.members.models import Sector
@@ -179,22 +182,20 @@ def _check_editor(editor) -> None:
         raise PermissionDenied("Only coordinator staff import funding calls.")
 
 
-def _checked_rows(table: Table, report: ImportReport) -> list:
-    checker = _CallRows(table)
-    report.ignored_columns = table.unknown_columns(COLUMNS)
-    report.total_rows = len(table.rows)
-    checked = []
-    for row in table.rows:
-        plan, outcome = checker.check(row.number, row.values)
-        if plan is None:
-            report.errors += outcome
-        else:
-            report.plans.append(plan)
-            checked.append((plan, outcome))
-    return checked
+def _checked_rows(table: Table, report: ImportReport, progress=None, saving=False) -> list:
+    return check_rows(
+        table=table,
+        checker=_CallRows(table),
+        known_columns=COLUMNS,
+        report=report,
+        progress=progress,
+        saving=saving,
+    )
 
 
-def calls_import_check(*, data: bytes, filename: str, editor) -> ImportReport:
+def calls_import_check(
+    *, data: bytes, filename: str, editor, progress: Progress | None = None
+) -> ImportReport:
     """The dry run: calls to add and to update, and every row error. Writes nothing."""
     _check_editor(editor)
     report = ImportReport(kind=KIND, filename=filename)
@@ -203,11 +204,13 @@ def calls_import_check(*, data: bytes, filename: str, editor) -> ImportReport:
     except TabularError as error:
         report.file_error = tabular_error_message(error)
         return report
-    _checked_rows(table, report)
+    _checked_rows(table, report, progress)
     return report
 
 
-def calls_import_apply(*, data: bytes, filename: str, source: str, editor) -> ImportReport:
+def calls_import_apply(
+    *, data: bytes, filename: str, source: str, editor, progress: Progress | None = None
+) -> ImportReport:
     """The real run, all-or-nothing: rows are checked again inside the transaction and any
     error rolls everything back by raising ImportRejected."""
     _check_editor(editor)
@@ -220,11 +223,11 @@ def calls_import_apply(*, data: bytes, filename: str, source: str, editor) -> Im
         report.file_error = tabular_error_message(error)
         raise ImportRejected(report) from error
     with transaction.atomic():
-        checked = _checked_rows(table, report)
+        checked = _checked_rows(table, report, progress, saving=True)
         if not report.ok:
             raise ImportRejected(report)
         assigner = SectorAssigner()
-        for plan, (form, sector_ids) in checked:
+        for position, (plan, (form, sector_ids)) in enumerate(checked, start=1):
             call = form.save(commit=False)
             call.source = source
             if call.pk is None:
@@ -237,6 +240,7 @@ def calls_import_apply(*, data: bytes, filename: str, source: str, editor) -> Im
             elif not call.sectors_by_hand:
                 call.sectors.set(assigner.sector_ids(form.cleaned_data))
             plan.target_id = call.pk
+            saved_progress(progress, position, checked, len(table.rows))
         report.written = True
     return report
 

@@ -1,18 +1,21 @@
 """Funding calls: list with filters (an htmx fragment when filtering), a call's page, a month
 of deadlines, iCal feed, and the staff import of national and regional calls."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from klaster.calls import imports, selectors
 from klaster.calls.forms import CallFilterForm, parse_month
+from klaster.calls.tasks import CALLS_CHECK_JOB, CALLS_IMPORT_JOB
+from klaster.jobs.services import job_create, job_enqueue, job_for_upload
+from klaster.jobs.views import follow_job
 from klaster.members import imports as member_imports
 from klaster.members import permissions
 
@@ -90,14 +93,26 @@ def import_upload(request):
 @login_required
 @require_GET
 def import_preview(request, token: str):
-    """The dry run of the uploaded file: calls to add and to update, and row errors."""
+    """The dry run of the uploaded file: calls to add and to update, and row errors. It runs in
+    the background; the page follows its progress and shows the report when it ends."""
     _staff_only(request)
     upload, source = _upload_or_404(request, token)
-    report = imports.calls_import_check(
-        data=upload.read(), filename=upload.filename, editor=request.user
+    check = job_for_upload(
+        kind=CALLS_CHECK_JOB,
+        token=upload.token,
+        user=request.user,
+        title=_("Check of %(file)s") % {"file": upload.filename},
+        parameters={"filename": upload.filename},
     )
-    context = {"upload": upload, "source": source, "report": report}
-    return render(request, "calls/import_preview.html", context)
+
+    def show_report(job):
+        report = member_imports.ImportReport.of_check_job(
+            job, kind=imports.KIND, filename=upload.filename
+        )
+        context = {"upload": upload, "source": source, "report": report}
+        return render(request, "calls/import_preview.html", context)
+
+    return follow_job(request, check, show_report)
 
 
 @login_required
@@ -105,14 +120,13 @@ def import_preview(request, token: str):
 def import_confirm(request, token: str):
     _staff_only(request)
     upload, source = _upload_or_404(request, token)
-    try:
-        report = imports.calls_import_apply(
-            data=upload.read(), filename=upload.filename, source=source, editor=request.user
-        )
-    except member_imports.ImportRejected as rejected:
-        # The calls changed since the preview: show the new errors; nothing was written.
-        context = {"upload": upload, "source": source, "report": rejected.report}
-        return render(request, "calls/import_preview.html", context)
-    member_imports.upload_discard(token=upload.token)
-    messages.success(request, report.summary())
-    return redirect("calls:list")
+    # The rows are checked again inside the import's transaction (calls may have changed since
+    # the preview); errors then fail the job with the report, and nothing is written.
+    job = job_create(
+        kind=CALLS_IMPORT_JOB,
+        title=_("Import of calls from %(file)s") % {"file": upload.filename},
+        parameters={"token": upload.token, "source": source, "next_url": reverse("calls:list")},
+        user=request.user,
+    )
+    job_enqueue(job=job)
+    return redirect("jobs:detail", job_id=job.pk)

@@ -38,6 +38,21 @@ def job_create(*, kind: str, title: str, parameters: dict, user=None) -> Job:
     return Job.objects.create(kind=kind, title=title, parameters=parameters, created_by=user)
 
 
+@transaction.atomic
+def job_for_upload(*, kind: str, token: str, user, title: str, parameters: dict) -> Job:
+    """The job of `kind` that works on the upload `token` for `user`: the latest one, or a new
+    one queued now. Pages ask for it on every visit, so a reload never starts the work twice."""
+    existing = (
+        Job.objects.filter(kind=kind, created_by=user, parameters__token=token)
+        .order_by("-pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    job = job_create(kind=kind, title=title, parameters={**parameters, "token": token}, user=user)
+    return job_enqueue(job=job)
+
+
 def job_enqueue(*, job: Job) -> Job:
     """Queue the job for a worker (or run it at once when tasks run immediately)."""
     from klaster.jobs.tasks import run_job_task

@@ -1,7 +1,9 @@
 """A background job's page: a progress bar that follows the job (htmx polling) until it ends."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -21,3 +23,18 @@ def job_detail(request, job_id: int):
         raise Http404(_("No such job."))
     template = "jobs/partials/job_progress.html" if request.htmx else "jobs/job_detail.html"
     return render(request, template, {"job": job})
+
+
+def follow_job(request, job: Job, finished: Callable[[Job], HttpResponse]) -> HttpResponse:
+    """A page that waits for `job`: its progress, polled by htmx on the page's own address,
+    until the job ends; then `finished(job)`. The poll that sees the end reloads the page."""
+    job = job_with_progress(job_id=job.pk)
+    if job.is_finished:
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return finished(job)
+    context = {"job": job, "poll_url": request.get_full_path()}
+    template = "jobs/partials/job_progress.html" if request.htmx else "jobs/job_detail.html"
+    return render(request, template, context)

@@ -15,7 +15,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from django import forms
@@ -134,6 +134,27 @@ class ImportReport:
         data = asdict(self)
         data.update(creates=self.creates, updates=self.updates, summary=self.summary())
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        """The report back from `as_dict` (as a background check stores it)."""
+        names = {f.name for f in fields(cls)}
+        report = cls(**{k: v for k, v in data.items() if k in names})
+        report.plans = [RowPlan(**plan) for plan in data.get("plans", [])]
+        report.errors = [RowError(**error) for error in data.get("errors", [])]
+        return report
+
+    @classmethod
+    def of_check_job(cls, job, *, kind: str, filename: str) -> "ImportReport":
+        """The report of a finished background check; a check that failed says why as a file
+        error, so the page offers no confirmation."""
+        if job.status == job.Status.SUCCEEDED:
+            return cls.from_dict(job.result)
+        return cls(
+            kind=kind,
+            filename=filename,
+            file_error=_("The file could not be checked: %(error)s") % {"error": job.error},
+        )
 
 
 class ImportRejected(Exception):
@@ -673,12 +694,21 @@ def _save_person(plan: RowPlan, checked, editor) -> None:
 # --- Dry run and real run ---------------------------------------------------------------------
 
 
-def _checked_rows(*, table: Table, kind: str, report: ImportReport, progress: Progress | None):
-    checker = _OrganisationRows(table) if kind == ORGANISATIONS else _PeopleRows(table)
-    known = ALL_ORGANISATION_COLUMNS if kind == ORGANISATIONS else PERSON_COLUMNS
-    report.ignored_columns = table.unknown_columns(known)
+def check_rows(
+    *,
+    table: Table,
+    checker,
+    known_columns,
+    report: ImportReport,
+    progress: Progress | None = None,
+    saving: bool = False,
+) -> list:
+    """Check every row of `table` with `checker` (its `check(number, values)` gives a plan and
+    what to save, or None and the row's errors) into `report`; returns the good rows' (plan,
+    outcome). Progress counts the saving that follows when `saving` (it is half the work)."""
+    report.ignored_columns = table.unknown_columns(known_columns)
     report.total_rows = len(table.rows)
-    steps = 2 * len(table.rows)
+    steps = (2 if saving else 1) * len(table.rows)
     checked = []
     for position, row in enumerate(table.rows, start=1):
         plan, outcome = checker.check(row.number, row.values)
@@ -696,12 +726,39 @@ def _checked_rows(*, table: Table, kind: str, report: ImportReport, progress: Pr
     return checked
 
 
+def saved_progress(progress: Progress | None, saved: int, checked: list, total_rows: int) -> None:
+    """After the check, the saving: the second half of an import's progress."""
+    if progress and (saved % 25 == 0 or saved == len(checked)):
+        progress(
+            total_rows + saved,
+            2 * total_rows,
+            _("Saved %(n)d of %(total)d rows") % {"n": saved, "total": len(checked)},
+        )
+
+
+def _checked_rows(
+    *, table: Table, kind: str, report: ImportReport, progress: Progress | None, saving=False
+):
+    checker = _OrganisationRows(table) if kind == ORGANISATIONS else _PeopleRows(table)
+    known = ALL_ORGANISATION_COLUMNS if kind == ORGANISATIONS else PERSON_COLUMNS
+    return check_rows(
+        table=table,
+        checker=checker,
+        known_columns=known,
+        report=report,
+        progress=progress,
+        saving=saving,
+    )
+
+
 def _check_editor(editor) -> None:
     if not permissions.can_manage_registry(editor):
         raise PermissionDenied("Only coordinator staff import into the registry.")
 
 
-def import_check(*, data: bytes, filename: str, kind: str, editor) -> ImportReport:
+def import_check(
+    *, data: bytes, filename: str, kind: str, editor, progress: Progress | None = None
+) -> ImportReport:
     """The dry run: what the import would create and update, and every row error. Writes nothing."""
     _check_editor(editor)
     report = ImportReport(kind=kind, filename=filename)
@@ -710,7 +767,7 @@ def import_check(*, data: bytes, filename: str, kind: str, editor) -> ImportRepo
     except TabularError as error:
         report.file_error = tabular_error_message(error)
         return report
-    _checked_rows(table=table, kind=kind, report=report, progress=None)
+    _checked_rows(table=table, kind=kind, report=report, progress=progress)
     return report
 
 
@@ -729,18 +786,14 @@ def import_apply(
         raise ImportRejected(report) from error
     save = _save_organisation if kind == ORGANISATIONS else _save_person
     with transaction.atomic():
-        checked = _checked_rows(table=table, kind=kind, report=report, progress=progress)
+        checked = _checked_rows(
+            table=table, kind=kind, report=report, progress=progress, saving=True
+        )
         if not report.ok:
             raise ImportRejected(report)
-        total = len(table.rows)
         for position, (plan, outcome) in enumerate(checked, start=1):
             save(plan, outcome, editor)
-            if progress and (position % 25 == 0 or position == len(checked)):
-                progress(
-                    total + position,
-                    2 * total,
-                    _("Saved %(n)d of %(total)d rows") % {"n": position, "total": len(checked)},
-                )
+            saved_progress(progress, position, checked, len(table.rows))
         report.written = True
     return report
 
@@ -832,6 +885,24 @@ def run_import_job(job, progress: Progress) -> dict:
     progress(2 * report.total_rows, 2 * report.total_rows, report.summary())
     if parameters.get("token"):
         upload_discard(token=parameters["token"])
+    return report.as_dict()
+
+
+IMPORT_CHECK_JOB_KIND = "members.import_check"
+
+
+@job_handler(IMPORT_CHECK_JOB_KIND)
+def run_import_check_job(job, progress: Progress) -> dict:
+    """The preview's dry run, in the background (a file of thousands of rows takes seconds).
+    Parameters: the upload token, kind and filename."""
+    upload = upload_load(user=job.created_by, token=job.parameters["token"])
+    report = import_check(
+        data=upload.read(),
+        filename=upload.filename,
+        kind=upload.kind,
+        editor=job.created_by,
+        progress=progress,
+    )
     return report.as_dict()
 
 

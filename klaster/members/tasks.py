@@ -1,6 +1,6 @@
 """Background work of the member registry. The huey consumer imports every app's `tasks`
-module, which is how the "members.import" job handler gets registered in the worker."""
+module, which is how the import and import-check job handlers get registered in the worker."""
 
-from klaster.members.imports import run_import_job
+from klaster.members.imports import run_import_check_job, run_import_job
 
-__all__ = ["run_import_job"]
+__all__ = ["run_import_check_job", "run_import_job"]

@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from klaster.jobs.services import job_create, job_enqueue
+from klaster.jobs.services import job_create, job_enqueue, job_for_upload
+from klaster.jobs.views import follow_job
 from klaster.members import exports, imports, permissions
 from klaster.members.forms import DirectoryFilterForm
 
@@ -53,13 +54,24 @@ def import_upload(request):
 @login_required
 @require_GET
 def import_preview(request, token: str):
-    """The dry run of the uploaded file: rows to create and update, and row errors."""
+    """The dry run of the uploaded file: rows to create and update, and row errors. It runs in
+    the background; the page follows its progress and shows the report when it ends."""
     _staff_only(request)
     upload = _upload_or_404(request, token)
-    report = imports.import_check(
-        data=upload.read(), filename=upload.filename, kind=upload.kind, editor=request.user
+    check = job_for_upload(
+        kind=imports.IMPORT_CHECK_JOB_KIND,
+        token=upload.token,
+        user=request.user,
+        title=_("Check of %(file)s") % {"file": upload.filename},
+        parameters={"kind": upload.kind, "filename": upload.filename},
     )
-    return render(request, "members/import_preview.html", {"upload": upload, "report": report})
+
+    def show_report(job):
+        report = imports.ImportReport.of_check_job(job, kind=upload.kind, filename=upload.filename)
+        context = {"upload": upload, "report": report}
+        return render(request, "members/import_preview.html", context)
+
+    return follow_job(request, check, show_report)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils import translation
 from klaster.calls.imports import calls_import_apply, calls_import_check
 from klaster.calls.models import Call
 from klaster.core.tabular import write_xlsx
+from klaster.jobs.models import Job
 from klaster.members.imports import CommandLineOperator, ImportRejected
 
 pytestmark = pytest.mark.django_db
@@ -148,30 +149,51 @@ def upload(client, data: bytes, name: str = "nabory.csv", source: str = "nationa
                        {"source": source, "file": SimpleUploadedFile(name, data)})  # fmt: skip
 
 
-def test_staff_upload_preview_and_confirm(client_for, coordinator):
+def preview(client, location: str, capture):
+    """The preview checks the file in the background (at commit in tests) and then shows it."""
+    with capture(execute=True):
+        waiting = client.get(location)
+    assert "<progress" in waiting.content.decode()
+    return client.get(location)
+
+
+def test_staff_upload_preview_and_confirm(
+    client_for, coordinator, django_capture_on_commit_callbacks
+):
     client = client_for(coordinator)
     assert client.get(reverse("calls:list")).content.decode().count(reverse("calls:import")) == 1
     response = upload(client, csv_file(*GOOD_ROWS), source="regional")
     assert response.status_code == 302
-    preview = client.get(response["Location"])
-    assert preview.context["report"].ok and preview.context["report"].creates == 2
+    page = preview(client, response["Location"], django_capture_on_commit_callbacks)
+    assert page.context["report"].ok and page.context["report"].creates == 2
     assert not Call.objects.exists()  # the preview writes nothing
-    token = preview.context["upload"].token
-    done = client.post(reverse("calls:import_confirm", args=[token]))
-    assert done.status_code == 302 and done["Location"] == reverse("calls:list")
+    token = page.context["upload"].token
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("calls:import_confirm", args=[token]))
+    job = Job.objects.get(kind="calls.import")
+    assert done.status_code == 302 and done["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result["creates"] == 2 and job.done == job.total == 4  # checked, then saved
     assert Call.objects.filter(source="regional").count() == 2
+    assert reverse("calls:list") in client.get(done["Location"]).content.decode()
     # the upload is gone once imported
     assert client.get(reverse("calls:import_preview", args=[token])).status_code == 404
 
 
-def test_preview_lists_row_errors_and_offers_no_import(client_for, coordinator):
+def test_preview_lists_row_errors_and_offers_no_import(
+    client_for, coordinator, django_capture_on_commit_callbacks
+):
     client = client_for(coordinator)
     bad = GOOD_ROWS[1].replace("2026-11-15", "15/13/2026")
-    preview = client.get(upload(client, csv_file(GOOD_ROWS[0], bad))["Location"])
-    page = preview.content.decode()
+    location = upload(client, csv_file(GOOD_ROWS[0], bad))["Location"]
+    page = preview(client, location, django_capture_on_commit_callbacks).content.decode()
     assert 'data-testid="import-errors"' in page and 'data-testid="import-confirm"' not in page
-    token = preview.context["upload"].token
-    client.post(reverse("calls:import_confirm", args=[token]))
+    token = location.rstrip("/").rsplit("/", 1)[1]
+    # Confirming anyway (a stale page, a crafted request) fails the job and writes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("calls:import_confirm", args=[token]))
+    job = Job.objects.get(kind="calls.import")
+    assert job.status == Job.Status.FAILED and "deadline" in job.error
     assert not Call.objects.exists()
 
 

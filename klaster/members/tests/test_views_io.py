@@ -36,6 +36,15 @@ def upload(client, content: bytes, *, name="members.csv", kind="organisations"):
     )
 
 
+def preview(client, location: str, capture):
+    """Open the preview: the first visit starts the check in the background and follows it;
+    once the check has run (tasks run at commit in tests), the next visit shows the report."""
+    with capture(execute=True):
+        waiting = client.get(location)
+    assert waiting.status_code == 200 and "<progress" in waiting.content.decode()
+    return client.get(location)
+
+
 # --- Who may import ----------------------------------------------------------------------------
 
 
@@ -72,18 +81,18 @@ def test_upload_shows_a_preview_and_confirm_imports_through_a_job(
     client = client_for(coordinator)
 
     uploaded = upload(client, GOOD_CSV)
-    preview = client.get(uploaded["Location"])
+    preview_page = preview(client, uploaded["Location"], django_capture_on_commit_callbacks)
 
     assert uploaded.status_code == 302
-    assert preview.status_code == 200
-    assert "Nowa Spółka Importowana" in preview.content.decode()
+    assert preview_page.status_code == 200
+    assert "Nowa Spółka Importowana" in preview_page.content.decode()
     assert not Organisation.objects.filter(nip=NIP_NEW).exists()  # the preview wrote nothing
 
     token = uploaded["Location"].rstrip("/").rsplit("/", 1)[-1]
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = client.post(reverse("members:import_confirm", args=[token]))
 
-    job = Job.objects.get()
+    job = Job.objects.get(kind="members.import")
     assert confirmed["Location"] == reverse("jobs:detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.error
     organisation = Organisation.objects.get(nip=NIP_NEW)
@@ -92,25 +101,78 @@ def test_upload_shows_a_preview_and_confirm_imports_through_a_job(
     assert "1 new, 0 updated" in page.content.decode()
 
 
-def test_preview_of_a_bad_file_lists_row_errors_and_offers_no_confirmation(coordinator, client_for):
+def test_preview_of_a_bad_file_lists_row_errors_and_offers_no_confirmation(
+    coordinator, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(coordinator)
 
-    preview = client.get(upload(client, BAD_CSV)["Location"])
+    page = preview(client, upload(client, BAD_CSV)["Location"], django_capture_on_commit_callbacks)
 
-    content = preview.content.decode()
+    content = page.content.decode()
     assert "check digit" in content
     assert "<td>3</td><td>nip</td>" in content
     assert "/confirm/" not in content
     assert "Import now" not in content
 
 
-def test_preview_of_a_file_in_the_wrong_encoding_explains_it(coordinator, client_for):
+def test_preview_of_a_file_in_the_wrong_encoding_explains_it(
+    coordinator, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(coordinator)
     windows_1250 = "name;city\nŁódzka Spółka;Łódź\n".encode("cp1250")
 
-    preview = client.get(upload(client, windows_1250)["Location"])
+    page = preview(
+        client, upload(client, windows_1250)["Location"], django_capture_on_commit_callbacks
+    )
 
-    assert "not in UTF-8" in preview.content.decode()
+    assert "not in UTF-8" in page.content.decode()
+
+
+def test_the_check_runs_once_in_the_background_and_the_page_follows_it(
+    coordinator, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    location = upload(client, GOOD_CSV)["Location"]
+
+    # Before a worker takes it: the page shows the queued check and polls its own address.
+    first = client.get(location).content.decode()
+    poll = client.get(location, headers={"HX-Request": "true"})
+    assert f'hx-get="{location}"' in first and f'hx-get="{location}"' in poll.content.decode()
+    assert "<html" not in poll.content.decode()
+    check = Job.objects.get()
+    assert check.kind == "members.import_check" and check.status == Job.Status.QUEUED
+    client.get(location)
+    assert Job.objects.count() == 1  # a reload does not start the check again
+
+    # The worker runs it; the next poll tells the page to reload, which shows the report.
+    from klaster.jobs.services import job_run
+
+    finished = job_run(job_id=check.pk)
+    assert finished.status == Job.Status.SUCCEEDED and finished.result["creates"] == 1
+    assert finished.done == finished.total == 1
+    done = client.get(location, headers={"HX-Request": "true"})
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    assert "Nowa Spółka Importowana" in client.get(location).content.decode()
+    assert not Organisation.objects.filter(nip=NIP_NEW).exists()
+
+
+def test_a_check_that_cannot_run_offers_no_confirmation(coordinator, client_for, tmp_path):
+    client = client_for(coordinator)
+    location = upload(client, GOOD_CSV)["Location"]
+    client.get(location)
+    check = Job.objects.get()
+    # The upload vanished between the page and the worker (it expired, say).
+    for stored in (tmp_path / "uploads").iterdir():
+        if stored.suffix == ".data":
+            stored.unlink()
+    from klaster.jobs.services import job_run
+
+    assert job_run(job_id=check.pk).status == Job.Status.FAILED
+    (tmp_path / "uploads" / (location.rstrip("/").rsplit("/", 1)[-1] + ".data")).write_bytes(
+        GOOD_CSV
+    )
+    content = client.get(location).content.decode()
+    assert "could not be checked" in content and "Import now" not in content
 
 
 def test_confirming_a_bad_file_fails_the_job_and_writes_nothing(

@@ -1,0 +1,36 @@
+"""Background work of the calls: the check and the import of an uploaded file of national or
+regional calls. The huey consumer imports every app's `tasks` module, which is how these job
+handlers get registered in the worker."""
+
+from klaster.calls.imports import calls_import_apply, calls_import_check
+from klaster.jobs.registry import Progress, job_handler
+from klaster.members.imports import upload_discard, upload_load
+
+CALLS_CHECK_JOB = "calls.import_check"
+CALLS_IMPORT_JOB = "calls.import"
+
+
+@job_handler(CALLS_CHECK_JOB)
+def run_calls_check_job(job, progress: Progress) -> dict:
+    """The preview's dry run. Parameters: the upload token."""
+    upload = upload_load(user=job.created_by, token=job.parameters["token"])
+    report = calls_import_check(
+        data=upload.read(), filename=upload.filename, editor=job.created_by, progress=progress
+    )
+    return report.as_dict()
+
+
+@job_handler(CALLS_IMPORT_JOB)
+def run_calls_import_job(job, progress: Progress) -> dict:
+    """The import, all-or-nothing (row errors fail the job with the report's summary).
+    Parameters: the upload token and the calls' source (national or regional)."""
+    upload = upload_load(user=job.created_by, token=job.parameters["token"])
+    report = calls_import_apply(
+        data=upload.read(),
+        filename=upload.filename,
+        source=job.parameters["source"],
+        editor=job.created_by,
+        progress=progress,
+    )
+    upload_discard(token=upload.token)
+    return report.as_dict()
