@@ -192,15 +192,21 @@ def invite(request, idea_id: int):
     return _workspace(request, idea)
 
 
-@login_required
-@require_POST
-def invitation_answer(request, invitation_id: int):
+def _visible_invitation(request, invitation_id: int) -> Invitation:
+    """The invitation, if its consortium is one the user may see (404 otherwise)."""
     try:
         invitation = selectors.invitation_get(invitation_id=invitation_id)
     except Invitation.DoesNotExist:
         raise Http404(_("No such invitation.")) from None
     if not permissions.can_view_idea(request.user, invitation.idea):
         raise Http404(_("No such invitation."))
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_answer(request, invitation_id: int):
+    invitation = _visible_invitation(request, invitation_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _workspace(request, invitation.idea, status=400)
@@ -214,10 +220,7 @@ def invitation_answer(request, invitation_id: int):
 @login_required
 @require_POST
 def invitation_withdraw(request, invitation_id: int):
-    try:
-        invitation = selectors.invitation_get(invitation_id=invitation_id)
-    except Invitation.DoesNotExist:
-        raise Http404(_("No such invitation.")) from None
+    invitation = _visible_invitation(request, invitation_id)
     idea = _editable_idea(request, invitation.idea_id)
     try:
         services.invitation_withdraw(invitation=invitation, user=request.user)
