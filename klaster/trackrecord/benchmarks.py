@@ -177,10 +177,14 @@ def _run_map(options, out) -> None:
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.db import connection
 
     from klaster.accounts.models import User
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if User._meta.db_table not in connection.introspection.table_names():
+        out("The database is empty (not migrated): run `klaster demo` first.")
+        return
     user = (
         User.objects.filter(is_superuser=True).first()
         or User.objects.filter(role=User.Role.COORDINATOR).first()
