@@ -5,6 +5,7 @@ from klaster.trackrecord import views
 app_name = "trackrecord"
 urlpatterns = [
     path("network/", views.network_map, name="network"),
+    path("network/summary/", views.network_summary, name="network_summary"),
     path("network.json", views.network_json, name="network_json"),
     path("network.graphml", views.network_graphml, name="network_graphml"),
     path("cooperation/", views.cooperation_list, name="cooperation"),

@@ -57,15 +57,22 @@ def _network_filters(request) -> selectors.NetworkFilters:
 
 @login_required
 def network_map(request):
-    form = _network_form(request)
-    filters = form.filters()
-    context = {
-        "form": form,
-        "summary": selectors.network_summary(user=request.user, filters=filters),
-        "show_staff_lists": permissions.is_staff(request.user),
-        "query_string": request.GET.urlencode(),
-    }
+    # The figures (betweenness, communities: seconds on a large network) come in a second
+    # request, so the page and the map do not wait for them.
+    context = {"form": _network_form(request), "query_string": request.GET.urlencode()}
     return render(request, "trackrecord/network.html", context)
+
+
+@login_required
+def network_summary(request):
+    """The cluster's figures for the map's filters, as a fragment of the map page."""
+    context = {
+        "summary": selectors.network_summary(
+            user=request.user, filters=_network_form(request).filters()
+        ),
+        "show_staff_lists": permissions.is_staff(request.user),
+    }
+    return render(request, "trackrecord/partials/network_summary.html", context)
 
 
 @login_required

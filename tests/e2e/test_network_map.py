@@ -29,6 +29,8 @@ def test_staff_open_the_map_find_a_member_and_click_it(live_server, page, coordi
     page.goto(f"{live_server.url}/")
     page.locator("a[href='/trackrecord/network/']").click()
     page.wait_for_selector("#network-map[data-rendered='true']")
+    # The cluster's figures follow once the map is drawn.
+    page.wait_for_selector("#network-summary .stat-grid")
 
     # Search by keyboard, then click the node on the canvas where Cytoscape drew it.
     page.locator("#network-map-query").fill("Politechnika")

@@ -92,10 +92,19 @@ def test_graphml_export_and_network_page(linked, coordinator, client_for):
     assert b"<graphml" in graphml.content
     assert page.status_code == 200
     assert "vendor/cytoscape/cytoscape.min.js" in page.content.decode()
+    # The figures come after the page, for the same filters, so the map does not wait for them.
+    assert 'hx-get="/trackrecord/network/summary/?"' in page.content.decode()
+    filtered = client.get("/trackrecord/network/?min_shared=1&country=DE").content.decode()
+    assert "/trackrecord/network/summary/?min_shared=1&amp;country=DE" in filtered
+    figures = client.get("/trackrecord/network/summary/?min_shared=1")
+    assert figures.status_code == 200 and "<html" not in figures.content.decode()
+    assert figures.context["summary"]["members"] >= 1
+    assert "scroll-list" in figures.content.decode()  # the staff list of SMEs without research
 
 
 def test_network_requires_sign_in(anonymous):
     assert anonymous.get("/trackrecord/network.json").status_code == 302
+    assert anonymous.get("/trackrecord/network/summary/").status_code == 302
 
 
 def test_staff_start_an_import_from_the_page_and_follow_its_job(
