@@ -51,3 +51,35 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+def new_upload_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class Upload(models.Model):
+    """A file uploaded for a background job (an import), kept in the database until the job is
+    done or a day has passed: a worker on any machine reads it from there, with no shared disk."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_upload_token, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    data = models.BinaryField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind})"
+
+    def read(self) -> bytes:
+        """The file's bytes (loaded on demand: pages that only name the upload never fetch it)."""
+        return bytes(self.data)
+
+    @property
+    def user_id(self) -> int | None:
+        return self.owner_id

@@ -5,16 +5,22 @@ transaction (imports are all-or-nothing), and rows written from inside it stay i
 the page until it commits. The cache is a file cache on one machine and Redis when scaled out.
 """
 
+import contextlib
+import datetime
+import tempfile
 import traceback
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from klaster.jobs.models import Job
+from klaster.jobs.models import Job, Upload
 from klaster.jobs.registry import Progress, handler_for
 
 PROGRESS_TTL_SECONDS = 24 * 3600
+UPLOAD_TTL = datetime.timedelta(days=1)
 
 
 def _progress_key(job_id: int) -> str:
@@ -93,3 +99,46 @@ def job_run(*, job_id: int, echo: Progress | None = None) -> Job:
     cache.delete(_progress_key(job.pk))
     job.refresh_from_db()
     return job
+
+
+# --- Uploaded files waiting for their job ------------------------------------------------------
+
+
+@transaction.atomic
+def upload_keep(*, owner, kind: str, filename: str, chunks: Iterable[bytes]) -> Upload:
+    """Keep an uploaded file for `owner` under a random token (and forget expired ones)."""
+    Upload.objects.filter(created_at__lt=timezone.now() - UPLOAD_TTL).delete()
+    data = b"".join(chunks)
+    return Upload.objects.create(
+        owner=owner if getattr(owner, "pk", None) else None,
+        kind=kind,
+        filename=Path(filename).name[:200] or "upload",
+        size=len(data),
+        data=data,
+    )
+
+
+def upload_get(*, token: str, owner) -> Upload:
+    """The upload behind `token` if `owner` made it and it has not expired; LookupError
+    otherwise. Its bytes are read only when asked for (`read()`)."""
+    upload = (
+        Upload.objects.defer("data")
+        .filter(token=token or "", created_at__gte=timezone.now() - UPLOAD_TTL)
+        .first()
+    )
+    if upload is None or upload.owner_id != getattr(owner, "pk", None):
+        raise LookupError("No such upload.")
+    return upload
+
+
+def upload_drop(*, token: str) -> None:
+    Upload.objects.filter(token=token).delete()
+
+
+@contextlib.contextmanager
+def upload_as_file(upload: Upload) -> Iterator[Path]:
+    """The upload as a file on this machine, for readers that need a path (a zip archive)."""
+    with tempfile.TemporaryDirectory(prefix="klaster-upload-") as directory:
+        path = Path(directory) / upload.filename
+        path.write_bytes(upload.read())
+        yield path

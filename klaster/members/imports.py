@@ -10,16 +10,12 @@ identifier at all, by its exact name; so a file exported by staff imports back a
 """
 
 import datetime
-import json
 import re
-import secrets
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -28,7 +24,9 @@ from django.utils.translation import gettext_lazy
 
 from klaster.core.tabular import Table, TabularError, read_table
 from klaster.core.text import fold
+from klaster.jobs.models import Upload
 from klaster.jobs.registry import job_handler
+from klaster.jobs.services import upload_drop, upload_get, upload_keep
 from klaster.members import identifiers, permissions
 from klaster.members.exports import (
     ALL_ORGANISATION_COLUMNS,
@@ -43,7 +41,6 @@ ORGANISATIONS = "organisations"
 PEOPLE = "people"
 KINDS = (ORGANISATIONS, PEOPLE)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-UPLOAD_TTL_SECONDS = 24 * 3600
 
 Progress = Callable[[int, int, str], None]
 
@@ -800,63 +797,23 @@ def import_apply(
 
 # --- Uploaded files kept between the preview and the confirmation -------------------------------
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-@dataclass(frozen=True)
-class StoredUpload:
-    token: str
-    path: Path
-    filename: str
-    kind: str
-    user_id: int | None
-
-    def read(self) -> bytes:
-        return self.path.read_bytes()
-
-
-def _uploads_dir() -> Path:
-    directory = Path(settings.VAR_DIR) / "uploads"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+# The upload itself (klaster.jobs.models.Upload): token, filename, kind, read().
+StoredUpload = Upload
 
 
 def upload_store(*, user, data: bytes, filename: str, kind: str) -> StoredUpload:
     """Keep an uploaded file under a random token, for its owner only, for a day."""
     _check_editor(user)
-    directory = _uploads_dir()
-    cutoff = time.time() - UPLOAD_TTL_SECONDS
-    for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    (directory / f"{token}.data").write_bytes(data)
-    meta = {"filename": Path(filename).name[:200], "kind": kind, "user_id": user.pk}
-    (directory / f"{token}.json").write_text(json.dumps(meta))
-    return StoredUpload(token, directory / f"{token}.data", meta["filename"], kind, user.pk)
+    return upload_keep(owner=user, kind=kind, filename=filename, chunks=[data])
 
 
 def upload_load(*, user, token: str) -> StoredUpload:
     """The upload behind `token` if `user` made it; LookupError otherwise (also when expired)."""
-    if not _TOKEN.match(token or ""):
-        raise LookupError("No such upload.")
-    directory = _uploads_dir()
-    try:
-        meta = json.loads((directory / f"{token}.json").read_text())
-    except (OSError, ValueError):
-        raise LookupError("No such upload.") from None
-    if meta.get("user_id") != getattr(user, "pk", None):
-        raise LookupError("No such upload.")
-    path = directory / f"{token}.data"
-    if not path.exists():
-        raise LookupError("No such upload.")
-    return StoredUpload(token, path, meta["filename"], meta["kind"], meta["user_id"])
+    return upload_get(token=token, owner=user)
 
 
 def upload_discard(*, token: str) -> None:
-    if _TOKEN.match(token or ""):
-        for suffix in (".data", ".json"):
-            (_uploads_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+    upload_drop(token=token)
 
 
 # --- The background job ------------------------------------------------------------------------

@@ -273,28 +273,9 @@ def cluster_project_save(
 # --- Imports started from the staff page ---------------------------------------------------------
 
 
-def _uploads_dir() -> Path:
-    from django.conf import settings
-
-    directory = Path(settings.VAR_DIR) / "uploads" / "cordis"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-def _store_upload(uploaded) -> str:
-    import secrets
-
-    name = Path(uploaded.name).name[:100] or "upload"
-    path = _uploads_dir() / f"{secrets.token_urlsafe(12)}-{name}"
-    with open(path, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    return str(path)
-
-
 def cordis_import_start(*, user, cordis_file=None, h2020_file=None):
     """Keep the uploaded files and queue the import as a background job; returns the job."""
-    from klaster.jobs.services import job_create, job_enqueue
+    from klaster.jobs.services import job_create, job_enqueue, upload_keep
     from klaster.trackrecord.tasks import CORDIS_IMPORT_JOB
 
     if not permissions.is_staff(user):
@@ -304,10 +285,15 @@ def cordis_import_start(*, user, cordis_file=None, h2020_file=None):
         job = job_create(
             kind=CORDIS_IMPORT_JOB,
             title=_("CORDIS import of %(files)s") % {"files": ", ".join(names)},
+            # Kept in the database, so a worker on another machine reads them too.
             parameters={
-                "cordis_path": _store_upload(cordis_file) if cordis_file else None,
-                "h2020_path": _store_upload(h2020_file) if h2020_file else None,
-                "delete_after": True,
+                **{
+                    f"{name}_upload": upload_keep(
+                        owner=user, kind=f"cordis:{name}", filename=f.name, chunks=f.chunks()
+                    ).token
+                    for name, f in (("cordis", cordis_file), ("h2020", h2020_file))
+                    if f
+                },
                 "next_url": "/trackrecord/import/",
             },
             user=user,

@@ -1,9 +1,10 @@
 """Background work of the track record. The huey consumer imports every app's `tasks` module,
 which is how the CORDIS import job handler gets registered in the worker."""
 
-from pathlib import Path
+import contextlib
 
 from klaster.jobs.registry import job_handler
+from klaster.jobs.services import upload_as_file, upload_drop, upload_get
 from klaster.trackrecord import services
 
 CORDIS_IMPORT_JOB = "trackrecord.cordis_import"
@@ -11,21 +12,29 @@ CORDIS_IMPORT_JOB = "trackrecord.cordis_import"
 
 @job_handler(CORDIS_IMPORT_JOB)
 def run_cordis_import_job(job, progress) -> dict:
-    """Import the files named in the job, then link organisations to the cluster's."""
+    """Import the files named in the job (paths from the command line, or uploads from the
+    staff page, dropped once read), then link organisations to the cluster's."""
     parameters = job.parameters
-    try:
-        result = services.cordis_import(
-            cordis_path=parameters.get("cordis_path"),
-            h2020_path=parameters.get("h2020_path"),
-            h2020_programme_parts=parameters.get("h2020_programme_parts"),
-            user=job.created_by,
-            progress=progress,
-        )
-    finally:
-        if parameters.get("delete_after"):  # uploads from the staff page
-            for key in ("cordis_path", "h2020_path"):
-                if parameters.get(key):
-                    Path(parameters[key]).unlink(missing_ok=True)
+    with contextlib.ExitStack() as files:
+        paths = {}
+        for name in ("cordis", "h2020"):
+            if parameters.get(f"{name}_upload"):
+                upload = upload_get(token=parameters[f"{name}_upload"], owner=job.created_by)
+                paths[name] = files.enter_context(upload_as_file(upload))
+            else:
+                paths[name] = parameters.get(f"{name}_path")
+        try:
+            result = services.cordis_import(
+                cordis_path=paths["cordis"],
+                h2020_path=paths["h2020"],
+                h2020_programme_parts=parameters.get("h2020_programme_parts"),
+                user=job.created_by,
+                progress=progress,
+            )
+        finally:
+            for name in ("cordis", "h2020"):
+                if parameters.get(f"{name}_upload"):
+                    upload_drop(token=parameters[f"{name}_upload"])
     outcome = result.as_dict()
     linking = services.organisations_link(progress=progress)
     outcome["linking"] = linking

@@ -156,23 +156,29 @@ def test_the_check_runs_once_in_the_background_and_the_page_follows_it(
     assert not Organisation.objects.filter(nip=NIP_NEW).exists()
 
 
-def test_a_check_that_cannot_run_offers_no_confirmation(coordinator, client_for, tmp_path):
+def test_a_check_that_cannot_run_offers_no_confirmation(coordinator, client_for):
     client = client_for(coordinator)
     location = upload(client, GOOD_CSV)["Location"]
     client.get(location)
-    check = Job.objects.get()
-    # The upload vanished between the page and the worker (it expired, say).
-    for stored in (tmp_path / "uploads").iterdir():
-        if stored.suffix == ".data":
-            stored.unlink()
+    # The worker died on it, say.
+    Job.objects.update(status=Job.Status.FAILED, error="the worker stopped")
+    content = client.get(location).content.decode()
+    assert "could not be checked: the worker stopped" in content and "Import now" not in content
+
+
+def test_an_upload_gone_before_its_check_fails_the_check_and_the_page_says_so(
+    coordinator, client_for
+):
+    from klaster.jobs.models import Upload
     from klaster.jobs.services import job_run
 
-    assert job_run(job_id=check.pk).status == Job.Status.FAILED
-    (tmp_path / "uploads" / (location.rstrip("/").rsplit("/", 1)[-1] + ".data")).write_bytes(
-        GOOD_CSV
-    )
-    content = client.get(location).content.decode()
-    assert "could not be checked" in content and "Import now" not in content
+    client = client_for(coordinator)
+    location = upload(client, GOOD_CSV)["Location"]
+    client.get(location)
+    Upload.objects.all().delete()  # expired between the page and the worker
+    assert job_run(job_id=Job.objects.get().pk).status == Job.Status.FAILED
+    gone = client.get(location)
+    assert gone.status_code == 404
 
 
 def test_confirming_a_bad_file_fails_the_job_and_writes_nothing(

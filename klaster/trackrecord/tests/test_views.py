@@ -127,6 +127,10 @@ def test_staff_start_an_import_from_the_page_and_follow_its_job(
     assert CordisOrganisation.objects.count() == 4
     job_page = client_for(coordinator).get(response["Location"]).content.decode()
     assert "Imported." in job_page
+    # The file waited in the database (any worker can read it) and is gone once imported.
+    from klaster.jobs.models import Job, Upload
+
+    assert "cordis_upload" in Job.objects.get().parameters and not Upload.objects.exists()
 
 
 def test_member_cannot_open_the_import_page(editor_a, client_for):
