@@ -167,7 +167,8 @@ def members_best_placed(*, call: Call, limit: int = 8) -> list[PlacedMember]:
                     m.description_en,
                     m.description_pl,
                     *(c.name for c in m.competences.all()),
-                    *(s.name for s in m.sectors.all()),
+                    # Sector names in both languages: calls are written in either.
+                    *(f"{s.name_pl} {s.name_en}" for s in m.sectors.all()),
                 ]  # fmt: skip
             ),
             track_record=" ".join(track.get(m.pk, [])),

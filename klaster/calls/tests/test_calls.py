@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from klaster.calls.models import Call
 from klaster.calls.services import calls_import, calls_remind
+from klaster.members.models import Sector
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory
 
 EXTRACT = Path(__file__).resolve().parents[3] / "data" / "extracts" / "eu-topics-extract.jsonl.gz"
@@ -111,6 +112,7 @@ def test_call_page_shows_best_placed_members_with_reasons_to_signed_in_people(
     hydrogen = OrganisationFactory(name="Wodór Magazyn sp. z o.o.",
                                    competences_text="hydrogen storage systems for energy grids")  # fmt: skip
     MembershipFactory(organisation=hydrogen)
+    hydrogen.sectors.add(Sector.objects.get(code="energy"))  # sectors count too
     bakery = OrganisationFactory(name="Piekarnia", description_en="bread", description_pl="chleb",
                                  competences_text="bread bakery")  # fmt: skip
     MembershipFactory(organisation=bakery)
