@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from klaster.core.messages import Message
@@ -101,6 +102,14 @@ WORDING: dict[str, Any] = {
 TRANSLATED_VALUES = frozenset({"label", "kind", "signal", "reason", "role", "partnership"})
 
 
+def _localised(name: str, value: Any) -> Any:
+    if name in TRANSLATED_VALUES and isinstance(value, str) and value:
+        return gettext(value)
+    if isinstance(value, float):  # "0,96" in Polish, "0.96" in English
+        return number_format(value, 2)
+    return value
+
+
 def say(sentence: Message | dict | str) -> str:
     """`sentence` in the active language: a core message, its stored JSON form, or a string."""
     if isinstance(sentence, str):
@@ -110,12 +119,7 @@ def say(sentence: Message | dict | str) -> str:
     wording = WORDING.get(sentence.code)
     if wording is None:
         return str(sentence)
-    values = {
-        name: gettext(value)
-        if name in TRANSLATED_VALUES and isinstance(value, str) and value
-        else value
-        for name, value in sentence.values
-    }
+    values = {name: _localised(name, value) for name, value in sentence.values}
     try:
         if isinstance(wording, tuple):
             singular, plural, counted = wording

@@ -374,8 +374,8 @@ def _explain(
             reasons.append(
                 message(
                     "fit",
-                    "fit {fit} with the idea (rank {rank} of {candidates} candidates)",
-                    fit=f"{c.fit:.2f}",
+                    "fit {fit:.2f} with the idea (rank {rank} of {candidates} candidates)",
+                    fit=round(float(c.fit), 2),
                     rank=fit_rank[c.organisation_id],
                     candidates=len(pool) - 1,
                 )

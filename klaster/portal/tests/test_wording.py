@@ -98,5 +98,10 @@ def test_names_are_not_translated_and_odd_sentences_still_read():
         assert say(Message("new_code", "new sentence about {x}", (("x", 1),))) == (
             "new sentence about 1"
         )
+        # Numbers with the reader's decimal sign.
+        fit = message("fit", "fit {fit:.2f} (rank {rank} of {candidates})", fit=0.9, rank=2,
+                      candidates=40)  # fmt: skip
+        assert say(fit) == "dopasowanie 0,90 do pomysłu (miejsce 2 z 40 kandydatów)"
+        assert str(fit) == "fit 0.90 (rank 2 of 40)"
         # A stored sentence whose values no longer fit the wording still reads, in English.
         assert say({"code": "fit", "text": "fit {fit}", "values": {"fit": "0.5"}}) == "fit 0.5"
