@@ -102,6 +102,26 @@ class ImportReport:
     def updates(self) -> int:
         return sum(plan.action == "update" for plan in self.plans)
 
+    # A page lists this many rows of each kind; a file of thousands of rows would make a page
+    # of megabytes, and the first few hundred errors already show what to correct.
+    ROWS_SHOWN = 500
+
+    @property
+    def plans_shown(self) -> list[RowPlan]:
+        return self.plans[: self.ROWS_SHOWN]
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[: self.ROWS_SHOWN]
+
+    @property
+    def plans_not_shown(self) -> int:
+        return max(0, len(self.plans) - self.ROWS_SHOWN)
+
+    @property
+    def errors_not_shown(self) -> int:
+        return max(0, len(self.errors) - self.ROWS_SHOWN)
+
     @property
     def rows_with_errors(self) -> int:
         return len({error.row for error in self.errors})

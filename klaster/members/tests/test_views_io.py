@@ -278,3 +278,25 @@ def test_people_export_and_unknown_formats_are_refused_to_outsiders(
     investor_client = client_for(investor)
     assert investor_client.get(reverse("members:export"), {"kind": "people"}).status_code == 403
     assert anonymous.get(reverse("members:export"), {"format": "pdf"}).status_code == 404
+
+
+def test_a_long_file_lists_its_first_rows_and_counts_the_rest(
+    coordinator, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from klaster.members.imports import ImportReport
+
+    monkeypatch.setattr(ImportReport, "ROWS_SHOWN", 1)
+    client = client_for(coordinator)
+    two_good = GOOD_CSV + f"Druga Spółka;enterprise;micro;{valid_nip(7002)};Radom;ict\n".encode()
+    page = preview(client, upload(client, two_good)["Location"], django_capture_on_commit_callbacks)
+    content = page.content.decode()
+    assert "Nowa Spółka Importowana" in content and "Druga Spółka" not in content
+    assert "1 more row, not listed here" in content
+    assert page.context["report"].creates == 2  # the count covers every row
+
+    two_bad = "name;kind;enterprise_size;nip\nZła;enterprise;micro;1\nGorsza;enterprise;micro;2\n"
+    page = preview(
+        client, upload(client, two_bad.encode())["Location"], django_capture_on_commit_callbacks
+    )
+    content = page.content.decode()
+    assert content.count('class="row-error"') == 1 and "1 more row, not listed here" in content
