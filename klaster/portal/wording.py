@@ -102,7 +102,23 @@ WORDING: dict[str, Any] = {
 TRANSLATED_VALUES = frozenset({"label", "kind", "signal", "reason", "role", "partnership"})
 
 
+def role_words(label: str) -> str:
+    """A consortium role in the reader's words. Roles are kept as the builder reads them, a kind
+    and a field ("end user in energy"); the kind is a choice of the product, translated, and the
+    field is the member's own words, kept: "Użytkownik końcowy – energy". Other roles (a kind of
+    organisation, "coordinator") go through the catalogue."""
+    from klaster.consortia.models import RequiredRole  # imported when first said, not at start
+
+    kind, _, field = label.partition(" in ")
+    if kind in RequiredRole.Kind.values:
+        words = str(RequiredRole.Kind(kind).label)
+        return f"{words} – {field}" if field else words
+    return gettext(label)
+
+
 def _localised(name: str, value: Any) -> Any:
+    if name == "role" and isinstance(value, str) and value:
+        return role_words(value)
     if name in TRANSLATED_VALUES and isinstance(value, str) and value:
         return gettext(value)
     if isinstance(value, float):  # "0,96" in Polish, "0.96" in English
@@ -112,8 +128,8 @@ def _localised(name: str, value: Any) -> Any:
 
 def say(sentence: Message | dict | str) -> str:
     """`sentence` in the active language: a core message, its stored JSON form, or a string."""
-    if isinstance(sentence, str):
-        return gettext(sentence) if sentence else sentence
+    if isinstance(sentence, str):  # a role, or a sentence stored as text by older versions
+        return role_words(sentence) if sentence else sentence
     if isinstance(sentence, dict):
         sentence = Message.from_json(sentence)
     wording = WORDING.get(sentence.code)

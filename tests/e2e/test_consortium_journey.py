@@ -73,9 +73,9 @@ def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     first = _partner_pics(anna)
     assert first[0] == OWNER_PIC and len(first) == 6  # the default size of a RIA
     partners = anna.get_by_test_id("partners")
-    assert "end user in energy" in partners.inner_text()  # the role, on its partner
+    assert "Użytkownik końcowy – energy" in partners.inner_text()  # the role, on its partner
     # Reasons read in the page's language (Polish by default), the member's own words kept.
-    assert "obsadza wymaganą rolę: end user in energy" in partners.inner_html()
+    assert "obsadza wymaganą rolę: Użytkownik końcowy – energy" in partners.inner_html()
     assert "koordynator pomysłu" in partners.inner_text()
 
     # One of the proposed partners is a cluster member with an editor, Celina.

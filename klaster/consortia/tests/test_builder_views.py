@@ -142,7 +142,7 @@ def test_propose_returns_the_explained_proposal_as_a_fragment(idea, client_for, 
     assert "<html" not in html and 'id="workspace"' in html
     assert 'data-testid="verdict"' in html and "Eligible" in html
     assert html.count('class="partner"') == 5
-    assert "Why this partner" in html and "covers the required role: end user in energy" in html
+    assert "Why this partner" in html and "covers the required role: End user – energy" in html
 
 
 def test_a_polish_reader_gets_the_reasons_and_the_check_in_polish(
@@ -153,7 +153,8 @@ def test_a_polish_reader_gets_the_reasons_and_the_check_in_polish(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
     html = client.get(reverse("consortia:detail", args=[idea.pk])).content.decode()
     assert "koordynator pomysłu" in html and "coordinator of the idea" not in html
-    assert "obsadza wymaganą rolę: end user in energy" in html  # the member's own words kept
+    # The kind of role translated, the field in the member's own words.
+    assert "obsadza wymaganą rolę: Użytkownik końcowy – energy" in html
     assert "dopasowanie " in html and "fit 0." not in html
     assert "Horyzont Europa – działanie badawczo-innowacyjne (RIA)" in html
 
@@ -387,7 +388,7 @@ def test_exports_hold_partners_roles_countries_check_and_reasons(workspace, clie
     assert idea.title in cells
     assert any(c.startswith("Eligible under Horizon Europe") for c in cells)
     member_name = workspace["proposal"].partners.get(pic=workspace["member"].pic).name
-    assert member_name in cells and "end user in energy" in cells
+    assert member_name in cells and "End user – energy" in cells
     assert any("fit " in c and "rank" in c for c in cells)
 
     pdf = client_for(editor_a).get(reverse("consortia:export_pdf", args=[idea.pk]))

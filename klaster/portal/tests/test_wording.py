@@ -92,6 +92,11 @@ def test_names_are_not_translated_and_odd_sentences_still_read():
             "adds_country", "the only partner from {country}: adds a country", country="DE"
         )
         assert say(adds) == "jedyny partner z kraju DE: dodaje kraj"
+        # A role: the kind is the product's word, the field the member's own.
+        covers = message("covers_role", "covers the required role: {role}", role="end user in AI")
+        assert say(covers) == "obsadza wymaganą rolę: Użytkownik końcowy – AI"
+        assert say("research partner") == "Partner badawczy" and say("university") == "Uczelnia"
+        assert say("research organisation") == "organizacja badawcza"  # a kind of organisation
         # Older records hold plain strings; an unknown code falls back to its English text.
         assert say("cluster member") == "członek klastra"
         assert say("a sentence from long ago") == "a sentence from long ago"
