@@ -1,8 +1,11 @@
-"""Demo partner clusters abroad for `klaster demo`: clearly labelled, in the three partnerships.
+"""Demo data of the consortium builder for `klaster demo`, clearly labelled.
 
-Their organisations are real CORDIS organisations of the clusters' countries already in the
-database (so they have a PIC and a track record, and the builder can propose them); without
-CORDIS data the clusters still appear, with organisations that have no PIC.
+Partner clusters abroad in the three partnerships: their organisations are real CORDIS
+organisations of the clusters' countries already in the database (so they have a PIC and a
+track record, and the builder can propose them); without CORDIS data the clusters still appear,
+with organisations that have no PIC. And one project idea of the first demo member editor's
+organisation, started from a real Horizon Europe topic, so the builder has something to propose
+for at once.
 """
 
 from __future__ import annotations
@@ -63,3 +66,35 @@ def build_demo_partner_clusters() -> tuple[int, int]:
         PartnerOrganisation.objects.bulk_create(rows)
         organisations += len(rows)
     return clusters, organisations
+
+
+DEMO_IDEA_PREFIX = "Demo: "
+DEMO_IDEA_ROLES = (
+    {"kind": "end user", "field": "energy"},
+    {"kind": "research partner", "field": ""},
+)
+
+
+@transaction.atomic
+def build_demo_idea(*, editor_username: str) -> int:
+    """One consortium idea for the editor's organisation, from the Horizon Europe research or
+    innovation action closing first among the calls; 1 if added now, 0 if it exists already."""
+    from klaster.accounts.models import User
+    from klaster.calls.models import Call
+    from klaster.consortia import selectors, services
+
+    editor = User.objects.filter(username=editor_username).select_related("organisation").first()
+    if editor is None or editor.organisation is None:
+        return 0
+    if editor.organisation.project_ideas.filter(title__startswith=DEMO_IDEA_PREFIX).exists():
+        return 0
+    topics = Call.objects.filter(identifier__startswith="HORIZON-").order_by("deadline", "pk")
+    call = topics.filter(action_type__in=("RIA", "IA")).first() or topics.first()
+    if call is None:
+        return 0
+    data = selectors.idea_defaults_for_call(call=call)
+    data["title"] = (DEMO_IDEA_PREFIX + data["title"])[:300]
+    services.idea_create(
+        owner=editor.organisation, user=editor, data=data, roles=list(DEMO_IDEA_ROLES), call=call
+    )
+    return 1

@@ -7,9 +7,9 @@ Migrations are the caller's job (`klaster migrate` first).
 from django.core.management.base import BaseCommand
 
 from klaster.calls.services import load_demo_calls
-from klaster.consortia.demo import build_demo_partner_clusters
+from klaster.consortia.demo import build_demo_idea, build_demo_partner_clusters
 from klaster.events.demo import build_demo_events
-from klaster.members.demo import DEFAULT_SEED, build_demo_cluster
+from klaster.members.demo import DEFAULT_SEED, DEMO_LOGINS, build_demo_cluster
 from klaster.members.models import Membership, Organisation
 from klaster.trackrecord.demo import demo_cooperation_log, demo_cordis_load
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         events = build_demo_events(seed=options["seed"])
         calls = load_demo_calls()
         partner_clusters, partner_organisations = build_demo_partner_clusters()
+        ideas = build_demo_idea(editor_username=DEMO_LOGINS[1][1])
         write = self.stdout.write
         kind_labels = dict(Organisation.Kind.choices)
         status_labels = dict(Membership.Status.choices)
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             f"Partner clusters abroad (demo, ESCP-4x, ESCP-4i, EAI): {partner_clusters} added now "
             f"with {partner_organisations} organisations (admin)."
         )
+        write(f"Consortium ideas (demo): {ideas} added now for {DEMO_LOGINS[1][1]} (/consortia/).")
         write("")
         write("Demo logins (one per role):")
         for login in report.logins:
