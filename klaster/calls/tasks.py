@@ -4,7 +4,7 @@ handlers get registered in the worker."""
 
 from klaster.calls.imports import calls_import_apply, calls_import_check
 from klaster.jobs.registry import Progress, job_handler
-from klaster.members.imports import upload_discard, upload_load
+from klaster.jobs.services import upload_drop, upload_get
 
 CALLS_CHECK_JOB = "calls.import_check"
 CALLS_IMPORT_JOB = "calls.import"
@@ -13,7 +13,7 @@ CALLS_IMPORT_JOB = "calls.import"
 @job_handler(CALLS_CHECK_JOB)
 def run_calls_check_job(job, progress: Progress) -> dict:
     """The preview's dry run. Parameters: the upload token."""
-    upload = upload_load(user=job.created_by, token=job.parameters["token"])
+    upload = upload_get(token=job.parameters["token"], owner=job.created_by)
     report = calls_import_check(
         data=upload.read(), filename=upload.filename, editor=job.created_by, progress=progress
     )
@@ -24,7 +24,7 @@ def run_calls_check_job(job, progress: Progress) -> dict:
 def run_calls_import_job(job, progress: Progress) -> dict:
     """The import, all-or-nothing (row errors fail the job with the report's summary).
     Parameters: the upload token and the calls' source (national or regional)."""
-    upload = upload_load(user=job.created_by, token=job.parameters["token"])
+    upload = upload_get(token=job.parameters["token"], owner=job.created_by)
     report = calls_import_apply(
         data=upload.read(),
         filename=upload.filename,
@@ -32,5 +32,5 @@ def run_calls_import_job(job, progress: Progress) -> dict:
         editor=job.created_by,
         progress=progress,
     )
-    upload_discard(token=upload.token)
+    upload_drop(token=upload.token)
     return report.as_dict()

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from klaster.calls import imports, selectors
 from klaster.calls.forms import CallFilterForm, parse_month
 from klaster.calls.tasks import CALLS_CHECK_JOB, CALLS_IMPORT_JOB
-from klaster.jobs.services import job_create, job_enqueue, job_for_upload
+from klaster.jobs.models import Upload
+from klaster.jobs.services import job_create, job_enqueue, job_for_upload, upload_get
 from klaster.jobs.views import follow_job
 from klaster.members import imports as member_imports
 from klaster.members import permissions
@@ -63,9 +64,9 @@ def _staff_only(request) -> None:
         raise PermissionDenied(_("Only coordinator staff import funding calls."))
 
 
-def _upload_or_404(request, token: str) -> tuple[member_imports.StoredUpload, str]:
+def _upload_or_404(request, token: str) -> tuple[Upload, str]:
     try:
-        upload = member_imports.upload_load(user=request.user, token=token)
+        upload = upload_get(token=token, owner=request.user)
     except LookupError:
         upload = None
     if upload is None or not upload.kind.startswith(_UPLOAD_KIND):

@@ -11,7 +11,6 @@ identifier at all, by its exact name; so a file exported by staff imports back a
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from klaster.core.tabular import Table, TabularError, read_table
 from klaster.core.text import fold
 from klaster.jobs.models import Upload
-from klaster.jobs.registry import job_handler
+from klaster.jobs.registry import Progress, job_handler
 from klaster.jobs.services import upload_drop, upload_get, upload_keep
 from klaster.members import identifiers, permissions
 from klaster.members.exports import (
@@ -41,8 +40,6 @@ ORGANISATIONS = "organisations"
 PEOPLE = "people"
 KINDS = (ORGANISATIONS, PEOPLE)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-Progress = Callable[[int, int, str], None]
 
 
 class CommandLineOperator:
@@ -817,23 +814,11 @@ def import_apply(
 
 # --- Uploaded files kept between the preview and the confirmation -------------------------------
 
-# The upload itself (klaster.jobs.models.Upload): token, filename, kind, read().
-StoredUpload = Upload
 
-
-def upload_store(*, user, data: bytes, filename: str, kind: str) -> StoredUpload:
-    """Keep an uploaded file under a random token, for its owner only, for a day."""
+def upload_store(*, user, data: bytes, filename: str, kind: str) -> Upload:
+    """Keep an uploaded file under a random token, for its owner only, for a day (staff only)."""
     _check_editor(user)
     return upload_keep(owner=user, kind=kind, filename=filename, chunks=[data])
-
-
-def upload_load(*, user, token: str) -> StoredUpload:
-    """The upload behind `token` if `user` made it; LookupError otherwise (also when expired)."""
-    return upload_get(token=token, owner=user)
-
-
-def upload_discard(*, token: str) -> None:
-    upload_drop(token=token)
 
 
 # --- The background job ------------------------------------------------------------------------
@@ -848,7 +833,7 @@ def run_import_job(job, progress: Progress) -> dict:
     parameters = job.parameters
     editor = job.created_by or CommandLineOperator()
     if parameters.get("token"):
-        upload = upload_load(user=job.created_by, token=parameters["token"])
+        upload = upload_get(token=parameters["token"], owner=job.created_by)
         data = upload.read()
     else:
         data = Path(parameters["path"]).read_bytes()
@@ -861,7 +846,7 @@ def run_import_job(job, progress: Progress) -> dict:
     )
     progress(2 * report.total_rows, 2 * report.total_rows, report.summary())
     if parameters.get("token"):
-        upload_discard(token=parameters["token"])
+        upload_drop(token=parameters["token"])
     return report.as_dict()
 
 
@@ -872,7 +857,7 @@ IMPORT_CHECK_JOB_KIND = "members.import_check"
 def run_import_check_job(job, progress: Progress) -> dict:
     """The preview's dry run, in the background (a file of thousands of rows takes seconds).
     Parameters: the upload token, kind and filename."""
-    upload = upload_load(user=job.created_by, token=job.parameters["token"])
+    upload = upload_get(token=job.parameters["token"], owner=job.created_by)
     report = import_check(
         data=upload.read(),
         filename=upload.filename,

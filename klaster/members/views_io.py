@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from klaster.jobs.services import job_create, job_enqueue, job_for_upload
+from klaster.jobs.models import Upload
+from klaster.jobs.services import job_create, job_enqueue, job_for_upload, upload_get
 from klaster.jobs.views import follow_job
 from klaster.members import exports, imports, permissions
 from klaster.members.forms import DirectoryFilterForm
@@ -20,9 +21,9 @@ def _staff_only(request) -> None:
         raise PermissionDenied(_("Only coordinator staff import into the registry."))
 
 
-def _upload_or_404(request, token: str) -> imports.StoredUpload:
+def _upload_or_404(request, token: str) -> Upload:
     try:
-        return imports.upload_load(user=request.user, token=token)
+        return upload_get(token=token, owner=request.user)
     except LookupError:
         raise Http404(
             _("This upload does not exist or has expired; upload the file again.")

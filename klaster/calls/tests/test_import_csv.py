@@ -14,6 +14,7 @@ from klaster.calls.models import Call
 from klaster.core.tabular import write_xlsx
 from klaster.jobs.models import Job
 from klaster.members.imports import CommandLineOperator, ImportRejected
+from klaster.members.tests.test_views_io import preview
 
 pytestmark = pytest.mark.django_db
 
@@ -147,14 +148,6 @@ def upload(client, data: bytes, name: str = "nabory.csv", source: str = "nationa
 
     return client.post(reverse("calls:import"),
                        {"source": source, "file": SimpleUploadedFile(name, data)})  # fmt: skip
-
-
-def preview(client, location: str, capture):
-    """The preview checks the file in the background (at commit in tests) and then shows it."""
-    with capture(execute=True):
-        waiting = client.get(location)
-    assert "<progress" in waiting.content.decode()
-    return client.get(location)
 
 
 def test_staff_upload_preview_and_confirm(
