@@ -43,3 +43,17 @@ def test_deploy_check_fails_when_the_secret_key_is_left_at_the_default():
     result = run_deploy_check(without_secret)
     assert result.returncode != 0
     assert "klaster.W001" in result.stderr
+
+
+def test_the_wsgi_application_loads_every_view_before_the_first_request():
+    # gunicorn --preload imports this module once before forking its workers; the views (and the
+    # numeric libraries behind them) must come with it, or each worker's first visitor waits.
+    probe = (
+        "import sys, klaster.web.wsgi; "
+        "print(all(m in sys.modules for m in "
+        "('klaster.partners.views', 'klaster.events.views', 'klaster.consortia.views')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == "True", result.stderr

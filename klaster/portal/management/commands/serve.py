@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 "-",
                 "--timeout",
                 "120",
+                "--preload",
             ]
         )
         children.append(gunicorn)
