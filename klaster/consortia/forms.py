@@ -24,6 +24,17 @@ class IdeaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rule_set"].choices = rule_set_choices()
 
+    @classmethod
+    def texts_from(cls, query) -> dict:
+        """Title, summary and keywords handed over in a link (from the find-partners page)."""
+        texts = {}
+        for name in ("title", "summary", "keywords"):
+            if query.get(name):
+                # Cut to what the field holds, so a long objective never prefills an invalid form.
+                limit = ProjectIdea._meta.get_field(name).max_length
+                texts[name] = query[name][:limit] if limit else query[name]
+        return texts
+
     def idea_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -101,7 +101,7 @@ def idea_create(request, call_id: int | None = None):
             )  # fmt: skip
             return redirect("consortia:detail", idea.pk)
     else:
-        form = IdeaForm(initial=defaults)
+        form = IdeaForm(initial={**defaults, **IdeaForm.texts_from(request.GET)})
         roles = role_formset()
     owner_choices = (
         Organisation.objects.filter(membership__isnull=False).order_by("name")

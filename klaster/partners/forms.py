@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from klaster.partners import selectors
@@ -85,6 +88,21 @@ class PartnerSearchForm(forms.Form):
             funding_scheme=data.get("funding_scheme") or from_call.get("funding_scheme", ""),
             coordinator=data.get("coordinator") or "",
         )
+
+    def consortium_start_url(self) -> str:
+        """The page that starts a consortium from this idea, its texts filled in."""
+        data = self.cleaned_data
+        call = data.get("call")
+        page = (
+            reverse("consortia:new_for_call", args=[call.pk]) if call else reverse("consortia:new")
+        )
+        texts = {
+            "title": data.get("title"),
+            "summary": data.get("objective"),
+            "keywords": data.get("keywords"),
+        }
+        filled = {name: value for name, value in texts.items() if value}
+        return f"{page}?{urlencode(filled)}" if filled else page
 
     def filters(self) -> selectors.PartnerFilters:
         data = self.cleaned_data

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from klaster.consortia.permissions import can_create_idea
 from klaster.partners import selectors, serving
 from klaster.partners.forms import IDEA_FIELDS, PartnerSearchForm
 
@@ -29,6 +30,8 @@ def find_partners(request):
             user=request.user, idea=form.idea(), filters=form.filters()
         )
     context = {"form": form, "search": search, "submitted": submitted}
+    if search and can_create_idea(request.user):
+        context["consortium_url"] = form.consortium_start_url()
     if request.htmx:
         return render(request, "partners/partials/results.html", context)
     return render(request, "partners/find.html", context)

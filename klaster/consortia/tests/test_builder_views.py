@@ -87,6 +87,20 @@ def test_new_idea_for_a_call_is_prefilled_with_its_rules_and_text(call, client_f
     assert 'for="id_title"' in page.content.decode()
 
 
+def test_texts_handed_over_in_the_link_replace_the_calls_and_fit_the_fields(
+    call, client_for, editor_a
+):
+    page = client_for(editor_a).get(
+        reverse("consortia:new_for_call", args=[call.pk]),
+        {"title": "T" * 400, "summary": "Our own objective.", "keywords": "a, b"},
+    )
+    form = page.context["form"]
+    assert form.initial["title"] == "T" * 300  # the title field holds 300 characters
+    assert form.initial["summary"] == "Our own objective."
+    assert form.initial["keywords"] == "a, b"
+    assert form.initial["rule_set"] == "horizon-ria"  # the call's rules stay
+
+
 def test_member_creates_an_idea_and_lands_on_its_workspace(call, client_for, editor_a, owner):
     response = client_for(editor_a).post(
         reverse("consortia:new_for_call", args=[call.pk]), idea_form()

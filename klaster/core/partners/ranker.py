@@ -344,7 +344,11 @@ class PartnerRecommender:
         """
         signals, pool, _, scores = self.score_pool(query, now=now, exclude=exclude, only_best=k)
         excluded = {self.index.position[o] for o in exclude if o in self.index.position}
-        order = np.argsort(-scores, kind="stable")[:k]
+        # Candidates the model cannot tell apart (a model fitted on a small history has few
+        # distinct scores) keep the order of the blend of text, past partners and activity. The
+        # rounding makes equal scores equal: summing the same trees in another order (another
+        # processor) leaves them a last bit apart.
+        order = np.lexsort((-signals.scores["blend"][pool], -np.round(scores, 9)))[:k]
         ranked = [
             RankedPartner(self.index.organisations[pool[i]], float(scores[i]), int(pool[i]))
             for i in order

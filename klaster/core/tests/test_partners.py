@@ -389,3 +389,19 @@ def test_prescreen_scores_the_best_with_every_tree_and_keeps_the_rest_below():
     assert len(set(np.argsort(-full)[:50]) & set(kept)) >= 48
     # Asking for more than the prescreen keeps scores every candidate with every tree.
     assert np.allclose(recommender._predict(pool, only_best=PRESCREEN_KEEP + 1), full)
+
+
+def test_candidates_the_model_cannot_tell_apart_keep_the_order_of_the_blend(index):
+    # A model fitted on a small history may give many candidates the very same score.
+    rows = np.zeros((40, len(FEATURE_NAMES)), np.float32)
+    indifferent = lightgbm.train(
+        {"objective": "regression", "verbosity": -1, "num_threads": 1},
+        lightgbm.Dataset(rows, label=np.ones(40)),
+        num_boost_round=3,
+    )
+    ranked = PartnerRecommender(index, indifferent).rank(SOLAR_IDEA, 10)
+    signals = query_signals(index, SOLAR_IDEA)
+    blend = signals.scores["blend"]
+    by_blend = sorted(candidate_pool(index, signals), key=lambda position: -blend[position])
+    assert [r.position for r in ranked] == by_blend[:10]
+    assert len({r.score for r in ranked}) == 1

@@ -186,3 +186,41 @@ def test_without_eu_projects_the_page_says_so(client_for, editor_a):
     response = client_for(editor_a).get(URL, SPACE_IDEA)
     assert "No EU projects have been imported yet" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def start_consortium_link(response) -> str:
+    found = re.search(
+        r'href="([^"]+)"[^>]*data-testid="start-consortium"', response.content.decode()
+    )
+    return found.group(1).replace("&amp;", "&") if found else ""
+
+
+def test_a_member_editor_can_take_the_idea_on_to_the_consortium_builder(
+    client_for, editor_a, member_a, engine
+):
+    client = client_for(editor_a)
+    link = start_consortium_link(client.get(URL, SPACE_IDEA))
+    assert link.startswith(reverse("consortia:new") + "?")
+    form = client.get(link).context["form"]
+    assert form.initial["title"] == SPACE_IDEA["title"]
+    assert form.initial["summary"] == SPACE_IDEA["objective"]
+    assert form.initial["keywords"] == SPACE_IDEA["keywords"]
+
+
+def test_an_idea_from_a_funding_call_starts_a_consortium_for_that_call(
+    client_for, editor_a, member_a, engine
+):
+    call = Call.objects.create(
+        identifier="HORIZON-CL4-2026-SPACE-01-11",
+        call_identifier="HORIZON-CL4-2026-SPACE-01",
+        title="Satellite earth observation services",
+        action_type="RIA",
+    )
+    link = start_consortium_link(client_for(editor_a).get(URL, {"call": call.pk}))
+    assert link == reverse("consortia:new_for_call", args=[call.pk])
+
+
+def test_who_cannot_start_a_consortium_is_not_offered_to(client_for, investor, engine):
+    response = client_for(investor).get(URL, SPACE_IDEA)
+    assert partner_pics(response)
+    assert start_consortium_link(response) == ""
