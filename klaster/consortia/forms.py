@@ -26,7 +26,7 @@ class IdeaForm(forms.ModelForm):
 
     @classmethod
     def texts_from(cls, query) -> dict:
-        """Title, summary and keywords handed over in a link (from the find-partners page)."""
+        """Title, summary and keywords handed over by the find-partners page."""
         texts = {}
         for name in ("title", "summary", "keywords"):
             if query.get(name):

@@ -90,7 +90,8 @@ def idea_create(request, call_id: int | None = None):
         except Call.DoesNotExist:
             raise Http404(_("No such funding call.")) from None
     defaults = selectors.idea_defaults_for_call(call=call)
-    if request.method == "POST":
+    # A post with `prefill` hands over an idea's texts (from find partners) to start from.
+    if request.method == "POST" and "prefill" not in request.POST:
         owner = _owner_for(request)
         form = IdeaForm(request.POST)
         roles = role_formset(request.POST)
@@ -101,7 +102,7 @@ def idea_create(request, call_id: int | None = None):
             )  # fmt: skip
             return redirect("consortia:detail", idea.pk)
     else:
-        form = IdeaForm(initial={**defaults, **IdeaForm.texts_from(request.GET)})
+        form = IdeaForm(initial={**defaults, **IdeaForm.texts_from(request.POST)})
         roles = role_formset()
     owner_choices = (
         Organisation.objects.filter(membership__isnull=False).order_by("name")

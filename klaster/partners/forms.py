@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.core.validators import RegexValidator
 from django.urls import reverse
@@ -89,8 +87,8 @@ class PartnerSearchForm(forms.Form):
             coordinator=data.get("coordinator") or "",
         )
 
-    def consortium_start_url(self) -> str:
-        """The page that starts a consortium from this idea, its texts filled in."""
+    def consortium_start(self) -> tuple[str, dict[str, str]]:
+        """Where a consortium for this idea starts, and the texts it starts from."""
         data = self.cleaned_data
         call = data.get("call")
         page = (
@@ -101,8 +99,7 @@ class PartnerSearchForm(forms.Form):
             "summary": data.get("objective"),
             "keywords": data.get("keywords"),
         }
-        filled = {name: value for name, value in texts.items() if value}
-        return f"{page}?{urlencode(filled)}" if filled else page
+        return page, {name: value for name, value in texts.items() if value}
 
     def filters(self) -> selectors.PartnerFilters:
         data = self.cleaned_data

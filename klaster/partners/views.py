@@ -17,8 +17,10 @@ def find_partners(request):
     While the partner index is built the results area shows the build's progress and asks again
     until the results are there.
     """
-    submitted = any(name in request.GET for name in IDEA_FIELDS)
-    data = request.GET.copy()
+    # The form posts (long texts); a short link such as ?call=… from a call's page arrives as GET.
+    sent = request.POST if request.method == "POST" else request.GET
+    submitted = any(name in sent for name in IDEA_FIELDS)
+    data = sent.copy()
     if "coordinator" not in data:
         data["coordinator"] = selectors.coordinator_pic_for(organisation=request.user.organisation)
     form = PartnerSearchForm(
@@ -31,7 +33,7 @@ def find_partners(request):
         )
     context = {"form": form, "search": search, "submitted": submitted}
     if search and can_create_idea(request.user):
-        context["consortium_url"] = form.consortium_start_url()
+        context["consortium_url"], context["consortium_texts"] = form.consortium_start()
     if request.htmx:
         return render(request, "partners/partials/results.html", context)
     return render(request, "partners/find.html", context)

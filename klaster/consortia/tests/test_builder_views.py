@@ -90,10 +90,11 @@ def test_new_idea_for_a_call_is_prefilled_with_its_rules_and_text(call, client_f
 def test_texts_handed_over_in_the_link_replace_the_calls_and_fit_the_fields(
     call, client_for, editor_a
 ):
-    page = client_for(editor_a).get(
+    page = client_for(editor_a).post(
         reverse("consortia:new_for_call", args=[call.pk]),
-        {"title": "T" * 400, "summary": "Our own objective.", "keywords": "a, b"},
+        {"prefill": "1", "title": "T" * 400, "summary": "Our own objective.", "keywords": "a, b"},
     )
+    assert not ProjectIdea.objects.exists()  # handed over, not created
     form = page.context["form"]
     assert form.initial["title"] == "T" * 300  # the title field holds 300 characters
     assert form.initial["summary"] == "Our own objective."

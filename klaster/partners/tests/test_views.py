@@ -1,12 +1,14 @@
 """The find-partners page: members describe an idea and get ranked partners with reasons."""
 
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from klaster.calls.models import Call
+from klaster.consortia.models import ProjectIdea
 from klaster.jobs.models import Job
 from klaster.jobs.services import job_run
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory
@@ -188,23 +190,32 @@ def test_without_eu_projects_the_page_says_so(client_for, editor_a):
     assert not Job.objects.exists()
 
 
-def start_consortium_link(response) -> str:
-    found = re.search(
-        r'href="([^"]+)"[^>]*data-testid="start-consortium"', response.content.decode()
+def consortium_hand_over(response) -> tuple[str, dict[str, str]]:
+    """The action and hidden fields of the form that takes the idea to the consortium builder."""
+    html = response.content.decode()
+    form = re.search(
+        r'<form method="post" action="([^"]+)" data-testid="start-consortium">(.*?)</form>',
+        html,
+        re.S,
     )
-    return found.group(1).replace("&amp;", "&") if found else ""
+    if not form:
+        return "", {}
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+    fields = {name: unescape(value) for name, value in fields.items()}
+    return form.group(1), fields
 
 
 def test_a_member_editor_can_take_the_idea_on_to_the_consortium_builder(
     client_for, editor_a, member_a, engine
 ):
     client = client_for(editor_a)
-    link = start_consortium_link(client.get(URL, SPACE_IDEA))
-    assert link.startswith(reverse("consortia:new") + "?")
-    form = client.get(link).context["form"]
+    page, fields = consortium_hand_over(client.post(URL, SPACE_IDEA))
+    assert page == reverse("consortia:new")
+    form = client.post(page, fields).context["form"]
     assert form.initial["title"] == SPACE_IDEA["title"]
     assert form.initial["summary"] == SPACE_IDEA["objective"]
     assert form.initial["keywords"] == SPACE_IDEA["keywords"]
+    assert not ProjectIdea.objects.exists()  # handed over, not created
 
 
 def test_an_idea_from_a_funding_call_starts_a_consortium_for_that_call(
@@ -216,11 +227,19 @@ def test_an_idea_from_a_funding_call_starts_a_consortium_for_that_call(
         title="Satellite earth observation services",
         action_type="RIA",
     )
-    link = start_consortium_link(client_for(editor_a).get(URL, {"call": call.pk}))
-    assert link == reverse("consortia:new_for_call", args=[call.pk])
+    page, _ = consortium_hand_over(client_for(editor_a).get(URL, {"call": call.pk}))
+    assert page == reverse("consortia:new_for_call", args=[call.pk])
 
 
 def test_who_cannot_start_a_consortium_is_not_offered_to(client_for, investor, engine):
-    response = client_for(investor).get(URL, SPACE_IDEA)
+    response = client_for(investor).post(URL, SPACE_IDEA)
     assert partner_pics(response)
-    assert start_consortium_link(response) == ""
+    assert consortium_hand_over(response) == ("", {})
+
+
+def test_a_long_objective_in_polish_is_posted_and_ranked(client_for, editor_a, member_a, engine):
+    # Far more than a request line may hold once its Polish letters are percent-encoded.
+    objective = "Obserwacja Ziemi z satelitów dla rolnictwa: zdjęcia, łączność, próby. " * 120
+    response = client_for(editor_a).post(URL, {**SPACE_IDEA, "objective": objective})
+    assert len(objective) > 8000
+    assert set(partner_pics(response)[:5]) == {pic_of("space", n) for n in range(1, 6)}
