@@ -24,8 +24,8 @@ class IdeaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rule_set"].choices = rule_set_choices()
 
-    @classmethod
-    def texts_from(cls, query) -> dict:
+    @staticmethod
+    def texts_from(query) -> dict:
         """Title, summary and keywords handed over by the find-partners page."""
         texts = {}
         for name in ("title", "summary", "keywords"):

@@ -87,9 +87,7 @@ def test_new_idea_for_a_call_is_prefilled_with_its_rules_and_text(call, client_f
     assert 'for="id_title"' in page.content.decode()
 
 
-def test_texts_handed_over_in_the_link_replace_the_calls_and_fit_the_fields(
-    call, client_for, editor_a
-):
+def test_texts_handed_over_replace_the_calls_and_fit_the_fields(call, client_for, editor_a):
     page = client_for(editor_a).post(
         reverse("consortia:new_for_call", args=[call.pk]),
         {"prefill": "1", "title": "T" * 400, "summary": "Our own objective.", "keywords": "a, b"},
