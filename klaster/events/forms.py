@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klaster.events.models import Event, Registration
 from klaster.members.models import Sector
+from klaster.portal.countries import country_choices
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -87,13 +88,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    country = forms.CharField(label=_("Country (2-letter code)"), max_length=2, initial="PL")
-
-    def clean_country(self) -> str:
-        country = self.cleaned_data["country"].strip().upper()
-        if len(country) != 2 or not country.isalpha():
-            raise forms.ValidationError(_("Use a two-letter country code such as PL or DE."))
-        return country
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, initial="PL")
 
 
 class RegistrationForm(ProfileForm):
@@ -119,7 +114,7 @@ class RegistrationForm(ProfileForm):
     def clean_country(self) -> str:
         if self.member is not None and self.member.organisation_id:
             return self.member.organisation.country or "PL"
-        return super().clean_country()
+        return self.cleaned_data["country"]
 
 
 class MeetingRequestForm(forms.Form):

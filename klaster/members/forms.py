@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klaster.members import identifiers
 from klaster.members.models import Competence, Organisation, Person, Sector
+from klaster.portal.countries import country_choices
 
 
 def parse_tags(text: str) -> list[str]:
@@ -69,6 +70,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, initial="PL")
 
     class Meta:
         model = Organisation
@@ -109,6 +111,12 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        stored = self.instance.country
+        if stored and stored not in dict(self.fields["country"].choices):
+            # A code from an import (CORDIS's EL or UK) stays choosable, so editing keeps it.
+            self.fields["country"].choices = country_choices([stored]) + list(
+                self.fields["country"].choices
+            )
         if self.instance.pk and "competence_tags" not in self.initial:
             self.initial["competence_tags"] = ", ".join(
                 c.name for c in self.instance.competences.all()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from klaster.partners import selectors
+from klaster.portal.countries import country_choices
 
 IDEA_FIELDS = ("title", "objective", "keywords", "call")
 
@@ -59,9 +60,9 @@ class PartnerSearchForm(forms.Form):
         self.fields["funding_scheme"].choices = [("", _("any scheme"))] + [
             (scheme, scheme) for scheme in selectors.funding_schemes()
         ]
-        self.fields["country"].choices = [("", _("any country"))] + [
-            (country, country) for country in selectors.partner_countries()
-        ]
+        self.fields["country"].choices = [("", _("any country"))] + country_choices(
+            selectors.partner_countries()
+        )
 
     def clean(self):
         data = super().clean()

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_countries",
     "huey.contrib.djhuey",
     "klaster.accounts",
     "klaster.jobs",
@@ -129,6 +130,8 @@ if env_str("REDIS_URL"):
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# CORDIS lists Kosovo (XK), which ISO 3166 leaves to user-assigned codes.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

@@ -118,6 +118,14 @@ def test_filters_keep_only_matching_partners(
     assert set(pics) <= allowed
 
 
+def test_countries_are_offered_and_shown_by_name(client_for, editor_a, member_a, engine):
+    response = client_for(editor_a).get(URL, {**SPACE_IDEA, "country": "DE"})
+    html = response.content.decode()
+    assert '<option value="DE" selected>Germany</option>' in html
+    assert '<option value="FR">France</option>' in html
+    assert '<span class="tag">Germany</span>' in html
+
+
 def test_cluster_members_only_shows_members_linked_to_their_profiles(
     client_for, editor_a, member_a, engine
 ):
