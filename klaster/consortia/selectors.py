@@ -85,10 +85,15 @@ def rule_set_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def idea_defaults_for_call(*, call) -> dict:
-    """Title, summary, keywords and the rule set of a funding call, to start an idea from it."""
+def idea_defaults_for_call(*, call, funding_scheme: str = "") -> dict:
+    """Title, summary, keywords and the rule set of a funding call, to start an idea from it.
+
+    Without a call, a CORDIS funding scheme (HORIZON-CSA, ERC-STG, ...) picks the rule set.
+    """
     if call is None:
-        return {"rule_set": FALLBACK_RULE_SET, "size": DEFAULT_SIZES[FALLBACK_RULE_SET]}
+        rules = rule_set_for(identifier=funding_scheme) if funding_scheme else None
+        rules = rules or FALLBACK_RULE_SET
+        return {"rule_set": rules, "size": DEFAULT_SIZES.get(rules, 5)}
     if call.source in (call.Source.NATIONAL, call.Source.REGIONAL):
         rules = "pl-rd-consortium"
     else:

@@ -89,7 +89,9 @@ def idea_create(request, call_id: int | None = None):
             call = call_get(call_id=call_id)
         except Call.DoesNotExist:
             raise Http404(_("No such funding call.")) from None
-    defaults = selectors.idea_defaults_for_call(call=call)
+    defaults = selectors.idea_defaults_for_call(
+        call=call, funding_scheme=request.POST.get("funding_scheme", "")
+    )
     # A post with `prefill` hands over an idea's texts (from find partners) to start from.
     if request.method == "POST" and "prefill" not in request.POST:
         owner = _owner_for(request)

@@ -99,6 +99,8 @@ class PartnerSearchForm(forms.Form):
             "title": data.get("title"),
             "summary": data.get("objective"),
             "keywords": data.get("keywords"),
+            # A call brings its own rules; without one, the scheme picked here says which apply.
+            "funding_scheme": None if call else data.get("funding_scheme"),
         }
         return page, {name: value for name, value in texts.items() if value}
 

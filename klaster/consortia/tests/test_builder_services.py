@@ -300,6 +300,21 @@ def test_idea_for_a_call_takes_its_rules_and_text(db):
     assert selectors.idea_defaults_for_call(call=national)["rule_set"] == "pl-rd-consortium"
 
 
+@pytest.mark.parametrize(
+    ("scheme", "rule_set", "size"),
+    [
+        ("HORIZON-CSA", "horizon-csa", 5),
+        ("HORIZON-TMA-MSCA-DN", "msca-dn", 6),
+        ("HORIZON-ERC", "erc", 1),
+        ("HORIZON-AG", "horizon-ria", 6),  # no rule set of its own: the default
+        ("", "horizon-ria", 6),
+    ],
+)
+def test_idea_without_a_call_takes_the_rules_of_its_funding_scheme(scheme, rule_set, size):
+    defaults = selectors.idea_defaults_for_call(call=None, funding_scheme=scheme)
+    assert (defaults["rule_set"], defaults["size"]) == (rule_set, size)
+
+
 def test_cluster_member_pics_are_active_members_only(db):
     active = OrganisationFactory(pic="111111111")
     MembershipFactory(organisation=active)

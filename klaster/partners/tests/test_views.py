@@ -14,7 +14,7 @@ from klaster.jobs.services import job_run
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory
 from klaster.partners import serving
 from klaster.partners.tests.trackrecord_rows import pic_of
-from klaster.trackrecord.models import Cooperation, CordisOrganisation
+from klaster.trackrecord.models import Cooperation, CordisOrganisation, CordisProject
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_engine_sandbox")]
 
@@ -224,6 +224,23 @@ def test_a_member_editor_can_take_the_idea_on_to_the_consortium_builder(
     assert form.initial["summary"] == SPACE_IDEA["objective"]
     assert form.initial["keywords"] == SPACE_IDEA["keywords"]
     assert not ProjectIdea.objects.exists()  # handed over, not created
+
+
+def test_the_funding_scheme_picked_chooses_the_consortiums_rules(
+    client_for, editor_a, member_a, engine
+):
+    project = CordisProject.objects.filter(funding_scheme="HORIZON-RIA").first()
+    CordisProject.objects.filter(pk=project.pk).update(funding_scheme="HORIZON-CSA")
+    client = client_for(editor_a)
+    page, fields = consortium_hand_over(
+        client.post(URL, {**SPACE_IDEA, "funding_scheme": "HORIZON-CSA"})
+    )
+    assert fields["funding_scheme"] == "HORIZON-CSA"
+    form = client.post(page, fields).context["form"]
+    assert (form.initial["rule_set"], form.initial["size"]) == ("horizon-csa", 5)
+    _, without_scheme = consortium_hand_over(client.post(URL, SPACE_IDEA))
+    form = client.post(page, without_scheme).context["form"]
+    assert form.initial["rule_set"] == "horizon-ria"  # the builder's default rules
 
 
 def test_an_idea_from_a_funding_call_starts_a_consortium_for_that_call(
