@@ -1,8 +1,10 @@
 """Local improvement of a schedule by ejection chains, before CP-SAT refines it.
 
 An unscheduled pair often fits if one or two meetings blocking its slot move elsewhere, and
-those in turn if another meeting moves. `insert_by_moves` searches such chains (a few moves
-deep) for every unscheduled pair; each success adds a meeting and moves nothing locked.
+those in turn if another meeting moves. A slot whose tables are all taken is no dead end
+either: moving the meeting in the way frees its table, and where nobody is in the way another
+meeting of the slot can make room. `insert_by_moves` searches such chains (a few moves deep)
+for every unscheduled pair; each success adds a meeting and moves nothing locked.
 Cheap enough in pure Python to run on a 6,000-request day in about a second.
 """
 
@@ -11,6 +13,9 @@ from __future__ import annotations
 import random
 
 from klaster.core.schedule.prepare import PreparedDay
+
+# A full slot: how many of its meetings to try moving out to make room for a new one.
+EJECT_TRIES = 3
 
 
 class _Board:
@@ -21,6 +26,7 @@ class _Board:
         self.slot_of = dict(slot_of)
         self.seat: dict[tuple[object, int], int] = {}
         self.used = [0] * day.instance.slots
+        self.meetings_in: list[set[int]] = [set() for _ in range(day.instance.slots)]
         self.log: list[tuple[int, int | None]] = []
         for index, slot in slot_of.items():
             self._put(index, slot)
@@ -31,6 +37,7 @@ class _Board:
         self.seat[pair.a, slot] = index
         self.seat[pair.b, slot] = index
         self.used[slot] += 1
+        self.meetings_in[slot].add(index)
 
     def _take(self, index: int) -> int:
         pair = self.day.pairs[index]
@@ -38,6 +45,7 @@ class _Board:
         del self.seat[pair.a, slot]
         del self.seat[pair.b, slot]
         self.used[slot] -= 1
+        self.meetings_in[slot].discard(index)
         return slot
 
     def place(self, index: int, slot: int) -> None:
@@ -82,8 +90,24 @@ def _settle(board: _Board, index: int, avoid: set[int], depth: int, rng: random.
         return False
     for slot in slots:
         blocking = board.blockers(index, slot)
-        if len(blocking) != 1 or not board.room(slot) or blocking & avoid:
+        if blocking & avoid:
             continue
+        if not blocking:
+            if board.room(slot):
+                continue  # handled above
+            # Both are free but every table is taken: move some other meeting of the slot.
+            others = sorted(board.meetings_in[slot] - avoid)
+            for blocker in rng.sample(others, min(EJECT_TRIES, len(others))):
+                mark = len(board.log)
+                board.unplace(blocker)
+                board.place(index, slot)
+                if _settle(board, blocker, avoid | {index, blocker}, depth - 1, rng):
+                    return True
+                board.undo_to(mark)
+            continue
+        if len(blocking) != 1:
+            continue
+        # Moving the one blocker frees its table too, so a full slot is no obstacle.
         mark = len(board.log)
         (blocker,) = blocking
         board.unplace(blocker)

@@ -1,4 +1,8 @@
-"""The B2B meeting scheduler: OR-Tools CP-SAT, started from the greedy schedule.
+"""The B2B meeting scheduler: OR-Tools CP-SAT, started from the best of several quick schedules.
+
+The quick schedules are greedy passes (hardest first, arrival order, slot by slot) and one
+that first picks which requests to serve by a maximum b-matching and only then finds their
+slots; each is improved by ejection chains (`moves`) and the best is where CP-SAT starts.
 
 Model (after `prepare_day` has merged duplicates and set aside hopeless requests): one
 boolean per (pair, open slot) saying "this pair meets in this slot". Each pair meets at most
@@ -22,9 +26,11 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from klaster.core.schedule.bounds import matched_pairs
 from klaster.core.schedule.bounds import open_meeting_bound as _open_meeting_bound
 from klaster.core.schedule.greedy import greedy_slots, slotwise_slots
 from klaster.core.schedule.moves import insert_by_moves
@@ -44,6 +50,8 @@ NEIGHBOURHOOD_DETERMINISTIC_TIME = 0.12
 # A neighbourhood is solved from a complete hint, so a single light presolve pass is enough:
 # the full presolve (probing, symmetry) costs more than the search it speeds up.
 LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "cp_model_probing_level": 0, "symmetry_level": 0}
+# Ejection chains this deep settle the matched pairs in about a second on a 6,000-request day.
+MATCHING_MOVE_DEPTH = 2
 # CP-SAT deterministic time units per wall-clock second, measured on a 2-core machine.
 DETERMINISTIC_PER_SECOND = 0.15
 
@@ -360,24 +368,33 @@ def solve_schedule(
     def value(slot_of: dict[int, int]) -> int:
         return _value(day, slot_of, stay_bonus, weight_scale)
 
-    starts = [
-        greedy_slots(day, seed=seed),
-        greedy_slots(day, order="arrival"),
-        slotwise_slots(day, seed=seed),
-    ]
-    if stay_bonus:
-        starts.append(_keep_valid_hint(day, dict(stay_bonus.keys())))
-    current = insert_by_moves(day, max(starts, key=value), depth=1, seed=seed)
-    heuristic_value = value(current)
-    stats["heuristic_objective"] = _objective(day, current)
-
-    variables = sum(len(pair.slots) for pair in day.pairs)
-    status = "heuristic"
     # A schedule holding as many meetings as the upper bound allows cannot be improved
     # (with equal priorities and nothing to keep from an earlier schedule).
     all_equal = len({pair.weight for pair in day.pairs}) == 1 and not stay_bonus
     bound = _open_meeting_bound(day) if all_equal else len(day.pairs)
     target = bound * day.pairs[0].weight * weight_scale if all_equal else 1 << 62
+    starts = [
+        lambda: greedy_slots(day, seed=seed),
+        lambda: greedy_slots(day, order="arrival"),
+        lambda: slotwise_slots(day, seed=seed),
+        lambda: _matching_start(day, seed=seed),
+    ]
+    if stay_bonus:
+        starts.append(lambda: _keep_valid_hint(day, dict(stay_bonus.keys())))
+    # Each start is improved by moves before the best is kept: a start that looks worse often
+    # leaves the room (free tables in busy slots) that short chains turn into more meetings.
+    current: dict[int, int] = {}
+    heuristic_value = -1
+    for make_start in starts:
+        improved = insert_by_moves(day, make_start(), depth=1, seed=seed)
+        if value(improved) > heuristic_value:
+            current, heuristic_value = improved, value(improved)
+        if heuristic_value >= target:
+            break  # as good as it gets: the other starts cannot do better
+    stats["heuristic_objective"] = _objective(day, current)
+
+    variables = sum(len(pair.slots) for pair in day.pairs)
+    status = "heuristic"
     if value(current) >= target:
         status = "optimal"
     elif variables > FULL_MODEL_VARIABLES:
@@ -415,6 +432,24 @@ def solve_schedule(
     current = fill_remaining(day, current)
     stats["solve_seconds"] = time.perf_counter() - started
     return finish_schedule(day, current, status=status, stats=stats)
+
+
+def _matching_start(day: PreparedDay, *, seed: int) -> dict[int, int]:
+    """Slots for the pairs a maximum b-matching picks, placed slot by slot, then moved about.
+
+    Which requests to serve matters as much as when: a greedy pass spends the seats of
+    sought-after participants on requests that the matching would leave to others. Deciding
+    the pairs first (the matching) and only then their slots gets within a few meetings of
+    the bound on crowded days, where a greedy pass over all requests stays several percent off.
+    """
+    chosen = matched_pairs(day)
+    if not chosen:
+        return {}
+    matched_day = replace(day, pairs=tuple(day.pairs[index] for index in chosen))
+    slot_of = insert_by_moves(
+        matched_day, slotwise_slots(matched_day, seed=seed), depth=MATCHING_MOVE_DEPTH, seed=seed
+    )
+    return {chosen[position]: slot for position, slot in slot_of.items()}
 
 
 def _keep_valid_hint(day: PreparedDay, slot_of: dict[int, int]) -> dict[int, int]:

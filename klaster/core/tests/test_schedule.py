@@ -310,6 +310,86 @@ def test_bound_counts_a_sought_after_participants_free_slots():
     assert meeting_upper_bound(day).best == 2
 
 
+def path_day(**changes):
+    """p1-p2, p2-p3, p3-p4 asked in the order p2-p3 first; one slot: the optimum is 2."""
+    day = {
+        "slots": 1,
+        "tables": 2,
+        "participants": people("p1", "p2", "p3", "p4", available=(0,)),
+        "requests": (
+            MeetingRequest("p2", "p3"),
+            MeetingRequest("p1", "p2"),
+            MeetingRequest("p3", "p4"),
+        ),
+    }
+    day.update(changes)
+    return Instance(**day)
+
+
+def test_matched_pairs_leave_out_the_request_that_would_block_two_others():
+    from klaster.core.schedule.bounds import matched_pairs
+    from klaster.core.schedule.prepare import prepare_day
+
+    prepared = prepare_day(path_day())
+    chosen = {
+        frozenset((prepared.pairs[i].a, prepared.pairs[i].b)) for i in matched_pairs(prepared)
+    }
+
+    assert chosen == {frozenset(("p1", "p2")), frozenset(("p3", "p4"))}
+    assert len(first_come_first_served(path_day()).meetings) == 1  # p2-p3 came first
+
+
+def test_the_matching_start_schedules_the_pairs_the_matching_picked():
+    from klaster.core.schedule.prepare import prepare_day
+    from klaster.core.schedule.solver import _matching_start
+
+    prepared = prepare_day(path_day())
+    slot_of = _matching_start(prepared, seed=0)
+
+    met = {frozenset((prepared.pairs[i].a, prepared.pairs[i].b)) for i in slot_of}
+    assert met == {frozenset(("p1", "p2")), frozenset(("p3", "p4"))}
+    assert set(slot_of.values()) == {0}
+
+
+def moved_day(*pairs_and_availability, slots=2, tables=1):
+    """A prepared day of the given (a, b) pairs, each participant open in the given slots."""
+    from klaster.core.schedule.prepare import prepare_day
+
+    available = {}
+    for (a, b), (open_a, open_b) in pairs_and_availability:
+        available.setdefault(a, set()).update(open_a)
+        available.setdefault(b, set()).update(open_b)
+    participants = tuple(Participant(p, frozenset(o)) for p, o in sorted(available.items()))
+    requests = tuple(MeetingRequest(a, b) for (a, b), _ in pairs_and_availability)
+    return prepare_day(Instance(slots, tables, participants, requests))
+
+
+def test_a_full_slot_makes_room_by_moving_the_meeting_in_the_way():
+    from klaster.core.schedule.moves import insert_by_moves
+
+    # p1-p2 sits in slot 0, the only table; p3 can only come in slot 0 and wants p2 too.
+    day = moved_day((("p1", "p2"), ({0, 1}, {0, 1})), (("p2", "p3"), ({0, 1}, {0})))
+    index = {frozenset((p.a, p.b)): i for i, p in enumerate(day.pairs)}
+    start = {index[frozenset(("p1", "p2"))]: 0}
+
+    moved = insert_by_moves(day, start, depth=1)
+
+    assert moved == {index[frozenset(("p1", "p2"))]: 1, index[frozenset(("p2", "p3"))]: 0}
+
+
+def test_a_full_slot_makes_room_by_moving_another_meeting_out():
+    from klaster.core.schedule.moves import insert_by_moves
+
+    # p1-p2 holds slot 0's only table; p3 and p4 are both free then, but only then.
+    day = moved_day((("p1", "p2"), ({0, 1}, {0, 1})), (("p3", "p4"), ({0}, {0})))
+    index = {frozenset((p.a, p.b)): i for i, p in enumerate(day.pairs)}
+    start = {index[frozenset(("p1", "p2"))]: 0}
+
+    moved = insert_by_moves(day, start, depth=1)
+
+    assert moved == {index[frozenset(("p1", "p2"))]: 1, index[frozenset(("p3", "p4"))]: 0}
+
+
 # The independent checker
 
 
@@ -515,6 +595,21 @@ def test_slot_by_slot_start_is_a_valid_schedule(day):
     schedule = finish_schedule(prepared, slotwise_slots(prepared), status="heuristic")
 
     assert schedule_violations(day, schedule) == []
+
+
+@PROPERTY_SETTINGS
+@given(brokerage_days())
+def test_matching_start_is_a_valid_schedule_of_matched_pairs(day):
+    from klaster.core.schedule.bounds import matched_pairs
+    from klaster.core.schedule.prepare import finish_schedule, prepare_day
+    from klaster.core.schedule.solver import _matching_start
+
+    prepared = prepare_day(day)
+    slot_of = _matching_start(prepared, seed=0)
+    schedule = finish_schedule(prepared, slot_of, status="heuristic")
+
+    assert schedule_violations(day, schedule) == []
+    assert set(slot_of) <= set(matched_pairs(prepared))
 
 
 def test_two_slot_neighbourhoods_keep_the_schedule_valid_and_reproducible(monkeypatch):
