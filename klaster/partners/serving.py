@@ -291,8 +291,13 @@ def _store(key: str, recommender: PartnerRecommender, meta: dict) -> None:
 # --- Building ------------------------------------------------------------------------------------
 
 
-def build_recommender_now(*, progress: Progress | None = None) -> PartnerRecommender:
+def build_recommender_now(
+    *, progress: Progress | None = None, log: Callable[[str], None] | None = None
+) -> PartnerRecommender:
     """Build the engine over the database's track record, keep it in memory and on disk.
+
+    `progress` hears each step in the reader's words; `log`, if given, also the fitting's
+    technical lines (replayed windows, training rows), which operators want and pages do not.
 
     The fitted ranker is cached by the track record's fingerprint too, so a rebuild of the same
     data (a restart after the engine's file was lost) only re-indexes.
@@ -303,20 +308,27 @@ def build_recommender_now(*, progress: Progress | None = None) -> PartnerRecomme
     _fingerprint_seen.update(at=time.monotonic(), value=fingerprint)
     key = _key(fingerprint, ranker_settings)
     started = time.perf_counter()
-    report(0, BUILD_STEPS, "Reading the track record")
+    report(0, BUILD_STEPS, _("Reading the track record"))
     history = history_from_database()
     if not any(p.has_text for p in history.projects):
         raise ValueError("No EU projects with texts in the track record: import CORDIS first.")
     read_seconds = time.perf_counter() - started
-    report(1, BUILD_STEPS, "Fitting the ranker on the track record")
+    fitting = _("Fitting the ranker on the track record")
+    report(1, BUILD_STEPS, fitting)
+
+    def fitting_line(line: str) -> None:
+        report(1, BUILD_STEPS, fitting)  # the page only needs to see the work go on
+        if log:
+            log(line)
+
     recommender, timings = build_recommender(
         history,
         data_checksum=f"db-{fingerprint}",
         cache_dir=cache_dir(),
         settings=ranker_settings,
-        log=lambda line: report(1, BUILD_STEPS, f"Fitting the ranker: {line}"),
+        log=fitting_line,
     )
-    report(3, BUILD_STEPS, "Saving the partner index")
+    report(3, BUILD_STEPS, _("Saving the partner index"))
     meta = {
         "built_at": timezone.now().isoformat(),
         "fingerprint": fingerprint,
@@ -331,7 +343,7 @@ def build_recommender_now(*, progress: Progress | None = None) -> PartnerRecomme
     meta["seconds"] = round(time.perf_counter() - started, 2)
     _paths(key)[1].write_text(json.dumps(meta), encoding="utf-8")
     _remember(key, recommender, meta)
-    report(BUILD_STEPS, BUILD_STEPS, "The partner index is ready")
+    report(BUILD_STEPS, BUILD_STEPS, _("The partner index is ready"))
     return recommender
 
 

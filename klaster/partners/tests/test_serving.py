@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from klaster.core.partners.explanations import explain
 from klaster.core.partners.features import PartnerQuery
@@ -153,3 +153,28 @@ def test_the_command_builds_the_index_and_then_finds_it_up_to_date(track_record,
     call_command("partners_index", "--if-stale", verbosity=1)
     assert "up to date" in capsys.readouterr().out
     assert build_jobs() == 0
+
+
+def test_build_progress_speaks_the_readers_language_and_leaves_details_to_the_log(track_record):
+    said, logged = [], []
+    with translation.override("pl"):
+        serving.build_recommender_now(
+            progress=lambda done, total, message: said.append(message), log=logged.append
+        )
+    assert said[0] == "Wczytywanie dorobku projektowego"
+    assert said[-1] == "Indeks partnerów jest gotowy"
+    assert set(said) == {
+        "Wczytywanie dorobku projektowego",
+        "Uczenie modelu rankingowego na dorobku projektowym",
+        "Zapisywanie indeksu partnerów",
+        "Indeks partnerów jest gotowy",
+    }
+    assert any("training rows" in line for line in logged)  # the operator's details
+
+
+def test_the_command_prints_each_step_once_and_the_fitting_details(track_record, capsys):
+    call_command("partners_index", verbosity=1)
+    lines = capsys.readouterr().err.splitlines()
+    steps = [line for line in lines if line.startswith("[")]
+    assert len(steps) == len(set(steps)) == serving.BUILD_STEPS
+    assert any("training rows" in line for line in lines)

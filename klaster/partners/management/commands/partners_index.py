@@ -29,12 +29,19 @@ class Command(BaseCommand):
                 self.stdout.write("The partner index is up to date.")
             return
 
+        said = []
+
         def progress(done: int, total: int, message: str) -> None:
-            if verbosity >= 1:
+            if verbosity >= 1 and said[-1:] != [message]:  # a step is said once
                 self.stderr.write(f"[{done}/{total}] {message}")
+            said.append(message)
+
+        def progress_detail(line: str) -> None:
+            if verbosity >= 1:
+                self.stderr.write(f"      {line}")
 
         try:
-            serving.build_recommender_now(progress=progress)
+            serving.build_recommender_now(progress=progress, log=progress_detail)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         status = serving.recommender_status()
