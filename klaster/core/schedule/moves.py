@@ -25,7 +25,6 @@ class _Board:
         self.day = day
         self.slot_of = dict(slot_of)
         self.seat: dict[tuple[object, int], int] = {}
-        self.used = [0] * day.instance.slots
         self.meetings_in: list[set[int]] = [set() for _ in range(day.instance.slots)]
         self.log: list[tuple[int, int | None]] = []
         for index, slot in slot_of.items():
@@ -36,7 +35,6 @@ class _Board:
         self.slot_of[index] = slot
         self.seat[pair.a, slot] = index
         self.seat[pair.b, slot] = index
-        self.used[slot] += 1
         self.meetings_in[slot].add(index)
 
     def _take(self, index: int) -> int:
@@ -44,7 +42,6 @@ class _Board:
         slot = self.slot_of.pop(index)
         del self.seat[pair.a, slot]
         del self.seat[pair.b, slot]
-        self.used[slot] -= 1
         self.meetings_in[slot].discard(index)
         return slot
 
@@ -74,7 +71,7 @@ class _Board:
         return found
 
     def room(self, slot: int) -> bool:
-        return self.used[slot] < self.day.capacity(slot)
+        return len(self.meetings_in[slot]) < self.day.capacity(slot)
 
 
 def _settle(board: _Board, index: int, avoid: set[int], depth: int, rng: random.Random) -> bool:
