@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from klaster.core import cordis_details
 from klaster.trackrecord.models import (
@@ -29,6 +30,14 @@ Progress = Callable[[int, int, str], None]
 BATCH = 2000
 UPDATE_BATCH = 500
 ENTITIES = ("projects", "organisations", "participations", "topics", "fields_of_science")
+# Called when the summary is written, so that it speaks the language active then.
+ENTITY_LABELS = {
+    "projects": lambda: _("EU projects"),
+    "organisations": lambda: _("organisations"),
+    "participations": lambda: _("participations"),
+    "topics": lambda: _("topics"),
+    "fields_of_science": lambda: _("fields of science"),
+}
 
 
 @dataclass
@@ -60,17 +69,25 @@ class ImportResult:
         return any(c.created or c.updated or c.removed for c in self.counts.values())
 
     def summary(self) -> str:
+        """What the import did, in the active language (the page's, or the cluster's default)."""
         parts = []
         for name in ENTITIES:
             c = self.counts[name]
-            parts.append(
-                f"{name.replace('_', ' ')}: {c.created} new, {c.updated} updated, "
-                f"{c.unchanged} unchanged" + (f", {c.removed} removed" if c.removed else "")
-            )
+            part = _(
+                "%(records)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged"
+            ) % {
+                "records": ENTITY_LABELS[name](),
+                "created": c.created,
+                "updated": c.updated,
+                "unchanged": c.unchanged,
+            }
+            if c.removed:
+                part += _(", %(removed)d removed") % {"removed": c.removed}
+            parts.append(part)
         head = (
-            "Nothing changed: the database already holds these records."
+            _("Nothing changed: the database already holds these records.")
             if not self.changed
-            else "Imported."
+            else _("Imported.")
         )
         return head + " " + "; ".join(parts) + f" ({self.seconds:.1f} s)"
 
@@ -163,10 +180,10 @@ def _store_projects(records, result: ImportResult, writer: _Writer, topic_pks, f
             counts.unchanged += 1
     for chunk in _chunks(new, BATCH):
         CordisProject.objects.bulk_create(chunk)
-        writer.step(len(chunk), "EU projects")
+        writer.step(len(chunk), _("EU projects"))
     for chunk in _chunks(changed, UPDATE_BATCH):
         CordisProject.objects.bulk_update(chunk, list(PROJECT_FIELDS))
-        writer.step(len(chunk), "EU projects (updated)")
+        writer.step(len(chunk), _("EU projects (updated)"))
     counts.created, counts.updated = len(new), len(changed)
 
     touched = {p.project_id for p in new} | {p.project_id for p in changed}
@@ -219,10 +236,10 @@ def _store_organisations(records, result: ImportResult, writer: _Writer):
             changed.append(_organisation(row, pk=known[0]))
     for chunk in _chunks(new, BATCH):
         CordisOrganisation.objects.bulk_create(chunk)
-        writer.step(len(chunk), "organisations")
+        writer.step(len(chunk), _("organisations"))
     for chunk in _chunks(changed, UPDATE_BATCH):
         CordisOrganisation.objects.bulk_update(chunk, list(ORGANISATION_FIELDS))
-        writer.step(len(chunk), "organisations (updated)")
+        writer.step(len(chunk), _("organisations (updated)"))
     counts.created, counts.updated = len(new), len(changed)
     return dict(CordisOrganisation.objects.values_list("pic", "pk"))
 
@@ -264,10 +281,10 @@ def _store_participations(records, result, writer, project_pks, organisation_pks
             counts.unchanged += 1
     for chunk in _chunks(new, BATCH):
         CordisParticipation.objects.bulk_create(chunk)
-        writer.step(len(chunk), "participations")
+        writer.step(len(chunk), _("participations"))
     for chunk in _chunks(changed, UPDATE_BATCH):
         CordisParticipation.objects.bulk_update(chunk, list(PARTICIPATION_FIELDS))
-        writer.step(len(chunk), "participations (updated)")
+        writer.step(len(chunk), _("participations (updated)"))
     # A newer release may drop a partner from a project it lists: drop it here too. Projects
     # absent from these files (another programme's file) keep their participations.
     in_files = {project_pks[row["project_id"]] for row in records.projects}
@@ -340,7 +357,7 @@ def cordis_import_files(
 ) -> ImportResult:
     """Read the files (all format errors surface here, before any write), then store them."""
     if progress:
-        progress(0, 1, "Reading the CORDIS files")
+        progress(0, 1, _("Reading the CORDIS files"))
     data = cordis_details.read_track_record(cordis_path, h2020_path, h2020_programme_parts)
     sources = [str(p) for p in (cordis_path, h2020_path) if p is not None]
     from klaster.core.cordis_files import files_checksum

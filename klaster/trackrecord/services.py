@@ -77,7 +77,7 @@ def organisations_link(*, progress: Progress | None = None) -> dict:
     (and demo links) are kept; a rejected pair is never proposed again.
     """
     if progress:
-        progress(0, 1, "Linking organisations")
+        progress(0, 1, _("Linking organisations"))
     cluster = _cluster_for_linking()
     countries = {o.country for o in cluster} | {"PL"}
     pics = {o.pic for o in cluster if o.pic}

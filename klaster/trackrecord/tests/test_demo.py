@@ -38,6 +38,6 @@ def test_demo_is_idempotent():
     build_demo_cluster(with_logins=False)
 
     assert again.created_organisations == 0
-    assert "Nothing changed" in again.import_summary
+    assert "Nic się nie zmieniło" in again.import_summary
     assert demo_cooperation_log() == 0
     assert Organisation.objects.count() == organisations

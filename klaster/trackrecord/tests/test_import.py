@@ -3,6 +3,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from klaster.core.cordis_files import CordisFormatError
 from klaster.jobs.models import Job
@@ -61,7 +62,9 @@ def test_second_import_of_the_same_files_changes_nothing_and_says_so(cordis_fold
     again = services.cordis_import(cordis_path=cordis_folder, h2020_path=h2020_file)
 
     assert not again.changed
-    assert again.summary().startswith("Nothing changed")
+    assert again.summary().startswith("Nic się nie zmieniło")  # the cluster's language
+    with translation.override("en"):
+        assert again.summary().startswith("Nothing changed: the database already holds")
     assert again.counts["projects"].unchanged == 3
     assert again.counts["participations"].unchanged == 7
     assert list(CordisProject.objects.values_list("pk", "checksum")) == before
@@ -126,8 +129,8 @@ def test_command_imports_a_zip_and_reports_nothing_changed_on_second_run(
     call_command("cordis", "import", str(archive))
 
     out = capsys.readouterr().out
-    assert "Imported." in out
-    assert "Nothing changed" in out
+    assert "Zaimportowano. Projekty UE: nowe – 2" in out
+    assert "Nic się nie zmieniło" in out
     assert CordisProject.objects.count() == 2
     assert Job.objects.filter(status=Job.Status.SUCCEEDED).count() == 2
 

@@ -126,7 +126,7 @@ def test_staff_start_an_import_from_the_page_and_follow_its_job(
     assert response.status_code == 302 and "/jobs/" in response["Location"]
     assert CordisOrganisation.objects.count() == 4
     job_page = client_for(coordinator).get(response["Location"]).content.decode()
-    assert "Imported." in job_page
+    assert "Zaimportowano." in job_page
     # The file waited in the database (any worker can read it) and is gone once imported.
     from klaster.jobs.models import Job, Upload
 
