@@ -49,7 +49,8 @@ class MeetingBound:
         return min(self.participants, self.tables, self.flow, self.matching)
 
 
-def _open_slots_by_participant(day: PreparedDay) -> dict[object, set[int]]:
+def open_slots_by_participant(day: PreparedDay) -> dict[object, set[int]]:
+    """The slots each participant could still meet in, over all of their pairs."""
     slots: dict[object, set[int]] = defaultdict(set)
     for pair in day.pairs:
         slots[pair.a].update(pair.slots)
@@ -98,10 +99,9 @@ def _flow_bound(day: PreparedDay, open_slots: dict[object, set[int]]) -> int:
     return int(maximum_flow(graph, 0, 1).flow_value) // 2
 
 
-def _matching_flow(day: PreparedDay, open_slots: dict[object, set[int]]) -> tuple[int, list[int]]:
-    """The fractional b-matching bound, and how much of each pair (0, 1 or 2 halves) it uses."""
-    # Each participant meets at most once per open slot, each pair at most once. Solved as a
-    # flow on two copies of the participants (senders, receivers).
+def _matching_bound(day: PreparedDay, open_slots: dict[object, set[int]]) -> int:
+    # Fractional b-matching: each participant meets at most once per open slot, each pair at
+    # most once. Solved as a flow on two copies of the participants (senders, receivers).
     participants = sorted(open_slots, key=repr)
     sender = {p: 2 + i for i, p in enumerate(participants)}
     receiver = {p: 2 + len(participants) + i for i, p in enumerate(participants)}
@@ -119,36 +119,14 @@ def _matching_flow(day: PreparedDay, open_slots: dict[object, set[int]]) -> tupl
         (np.array(capacities, dtype=np.int32), (np.array(tails), np.array(heads))),
         shape=(size, size),
     )
-    result = maximum_flow(graph, 0, 1)
-    flow = result.flow.tocsr()
-    used = [
-        int(flow[sender[pair.a], receiver[pair.b]]) + int(flow[sender[pair.b], receiver[pair.a]])
-        for pair in day.pairs
-    ]
-    return int(result.flow_value) // 2, used
-
-
-def _matching_bound(day: PreparedDay, open_slots: dict[object, set[int]]) -> int:
-    return _matching_flow(day, open_slots)[0]
-
-
-def matched_pairs(day: PreparedDay) -> list[int]:
-    """Indices of the pairs a maximum fractional b-matching of `day` uses.
-
-    On most days the best schedule holds about as many meetings as this matching, so these
-    are the pairs worth scheduling: the others would take seats the matching needs.
-    """
-    if not day.pairs:
-        return []
-    _, used = _matching_flow(day, _open_slots_by_participant(day))
-    return [index for index, halves in enumerate(used) if halves > 0]
+    return int(maximum_flow(graph, 0, 1).flow_value) // 2
 
 
 def open_meeting_bound(day: PreparedDay) -> int:
     """The best bound on meetings still to schedule in a prepared day (locked ones aside)."""
     if not day.pairs:
         return 0
-    open_slots = _open_slots_by_participant(day)
+    open_slots = open_slots_by_participant(day)
     return min(_flow_bound(day, open_slots), _matching_bound(day, open_slots))
 
 
@@ -168,7 +146,7 @@ def meeting_upper_bound(instance: Instance) -> MeetingBound:
     """
     day = prepare_day(instance)
     locked = len(day.locked_meetings)
-    open_slots = _open_slots_by_participant(day)
+    open_slots = open_slots_by_participant(day)
     partners = _partners(day)
     seats = sum(min(partners[p], len(slots)) for p, slots in open_slots.items())
     participants_bound = locked + min(len(day.pairs), seats // 2)

@@ -1,8 +1,9 @@
 """The B2B meeting scheduler: OR-Tools CP-SAT, started from the best of several quick schedules.
 
 The quick schedules are greedy passes (hardest first, arrival order, slot by slot) and one
-that first picks which requests to serve by a maximum b-matching and only then finds their
-slots; each is improved by ejection chains (`moves`) and the best is where CP-SAT starts.
+that first picks which requests to serve by a maximum-weight b-matching and only then finds
+their slots (`matching`); each is improved by ejection chains (`moves`) and the best is where
+CP-SAT starts.
 
 Model (after `prepare_day` has merged duplicates and set aside hopeless requests): one
 boolean per (pair, open slot) saying "this pair meets in this slot". Each pair meets at most
@@ -26,13 +27,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from klaster.core.schedule.bounds import matched_pairs
 from klaster.core.schedule.bounds import open_meeting_bound as _open_meeting_bound
 from klaster.core.schedule.greedy import greedy_slots, slotwise_slots
+from klaster.core.schedule.matching import matching_slots
 from klaster.core.schedule.moves import insert_by_moves
 from klaster.core.schedule.prepare import PreparedDay, fill_remaining, finish_schedule, prepare_day
 from klaster.core.schedule.records import Instance, Meeting, Schedule
@@ -50,8 +50,6 @@ NEIGHBOURHOOD_DETERMINISTIC_TIME = 0.12
 # A neighbourhood is solved from a complete hint, so a single light presolve pass is enough:
 # the full presolve (probing, symmetry) costs more than the search it speeds up.
 LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "cp_model_probing_level": 0, "symmetry_level": 0}
-# Ejection chains this deep settle the matched pairs in about a second on a 6,000-request day.
-MATCHING_MOVE_DEPTH = 2
 # CP-SAT deterministic time units per wall-clock second, measured on a 2-core machine.
 DETERMINISTIC_PER_SECOND = 0.15
 
@@ -377,7 +375,7 @@ def solve_schedule(
         lambda: greedy_slots(day, seed=seed),
         lambda: greedy_slots(day, order="arrival"),
         lambda: slotwise_slots(day, seed=seed),
-        lambda: _matching_start(day, seed=seed),
+        lambda: matching_slots(day, seed=seed),
     ]
     if stay_bonus:
         starts.append(lambda: _keep_valid_hint(day, dict(stay_bonus.keys())))
@@ -432,24 +430,6 @@ def solve_schedule(
     current = fill_remaining(day, current)
     stats["solve_seconds"] = time.perf_counter() - started
     return finish_schedule(day, current, status=status, stats=stats)
-
-
-def _matching_start(day: PreparedDay, *, seed: int) -> dict[int, int]:
-    """Slots for the pairs a maximum b-matching picks, placed slot by slot, then moved about.
-
-    Which requests to serve matters as much as when: a greedy pass spends the seats of
-    sought-after participants on requests that the matching would leave to others. Deciding
-    the pairs first (the matching) and only then their slots gets within a few meetings of
-    the bound on crowded days, where a greedy pass over all requests stays several percent off.
-    """
-    chosen = matched_pairs(day)
-    if not chosen:
-        return {}
-    matched_day = replace(day, pairs=tuple(day.pairs[index] for index in chosen))
-    slot_of = insert_by_moves(
-        matched_day, slotwise_slots(matched_day, seed=seed), depth=MATCHING_MOVE_DEPTH, seed=seed
-    )
-    return {chosen[position]: slot for position, slot in slot_of.items()}
 
 
 def _keep_valid_hint(day: PreparedDay, slot_of: dict[int, int]) -> dict[int, int]:

@@ -327,7 +327,7 @@ def path_day(**changes):
 
 
 def test_matched_pairs_leave_out_the_request_that_would_block_two_others():
-    from klaster.core.schedule.bounds import matched_pairs
+    from klaster.core.schedule.matching import matched_pairs
     from klaster.core.schedule.prepare import prepare_day
 
     prepared = prepare_day(path_day())
@@ -339,12 +339,32 @@ def test_matched_pairs_leave_out_the_request_that_would_block_two_others():
     assert len(first_come_first_served(path_day()).meetings) == 1  # p2-p3 came first
 
 
-def test_the_matching_start_schedules_the_pairs_the_matching_picked():
+def test_a_higher_priority_outweighs_two_meetings_of_lower_priority():
+    from klaster.core.schedule.matching import matched_pairs
     from klaster.core.schedule.prepare import prepare_day
-    from klaster.core.schedule.solver import _matching_start
+
+    day = path_day(
+        requests=(
+            MeetingRequest("p2", "p3", 3),
+            MeetingRequest("p1", "p2"),
+            MeetingRequest("p3", "p4"),
+        )
+    )
+    prepared = prepare_day(day)
+    chosen = {
+        frozenset((prepared.pairs[i].a, prepared.pairs[i].b)) for i in matched_pairs(prepared)
+    }
+
+    assert chosen == {frozenset(("p2", "p3"))}
+    assert solve_schedule(day, time_limit=QUICK).objective == 3
+
+
+def test_the_matching_start_schedules_the_pairs_the_matching_picked():
+    from klaster.core.schedule.matching import matching_slots
+    from klaster.core.schedule.prepare import prepare_day
 
     prepared = prepare_day(path_day())
-    slot_of = _matching_start(prepared, seed=0)
+    slot_of = matching_slots(prepared, seed=0)
 
     met = {frozenset((prepared.pairs[i].a, prepared.pairs[i].b)) for i in slot_of}
     assert met == {frozenset(("p1", "p2")), frozenset(("p3", "p4"))}
@@ -600,12 +620,11 @@ def test_slot_by_slot_start_is_a_valid_schedule(day):
 @PROPERTY_SETTINGS
 @given(brokerage_days())
 def test_matching_start_is_a_valid_schedule_of_matched_pairs(day):
-    from klaster.core.schedule.bounds import matched_pairs
+    from klaster.core.schedule.matching import matched_pairs, matching_slots
     from klaster.core.schedule.prepare import finish_schedule, prepare_day
-    from klaster.core.schedule.solver import _matching_start
 
     prepared = prepare_day(day)
-    slot_of = _matching_start(prepared, seed=0)
+    slot_of = matching_slots(prepared, seed=0)
     schedule = finish_schedule(prepared, slot_of, status="heuristic")
 
     assert schedule_violations(day, schedule) == []
