@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from klaster.calls.models import Call
 from klaster.calls.sector_rules import sector_codes_of_call, sector_rule_set
+from klaster.core.portal_text import repair_double_decoding, tidy_portal_text
 from klaster.members.models import Sector
 
 DEMO_EXTRACT = Path(settings.BASE_DIR) / "data" / "extracts" / "eu-topics-extract.jsonl.gz"
@@ -52,13 +53,16 @@ def _amount(value, field: str, line: int) -> Decimal | None:
         raise CallFileError(f"line {line}: {field} {value!r} is not a number") from None
 
 
-def _text(topic: dict, field: str, line: int, limit: int | None = None) -> str:
+def _text(
+    topic: dict, field: str, line: int, limit: int | None = None, *, long: bool = False
+) -> str:
+    """A text field of a topic, its encoding repaired; `long` texts get their paragraphs back."""
     value = topic.get(field)
     if value is None:
         return ""
     if not isinstance(value, str):
         raise CallFileError(f"line {line}: {field} must be text")
-    value = value.strip()
+    value = tidy_portal_text(value) if long else repair_double_decoding(value).strip()
     return value[:limit] if limit else value
 
 
@@ -90,8 +94,8 @@ def parse_topic(topic: object, line: int) -> dict:
         "budget_max": _amount(topic.get("budgetMax"), "budgetMax", line),
         "expected_grants": int(grants) if grants is not None and grants >= 0 else None,
         "keywords": _text(topic, "keywords", line),
-        "description": _text(topic, "description", line),
-        "conditions": _text(topic, "topicConditions", line),
+        "description": _text(topic, "description", line, long=True),
+        "conditions": _text(topic, "topicConditions", line, long=True),
         "url": _text(topic, "portalUrl", line, 500),
     }
 

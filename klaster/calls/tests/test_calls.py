@@ -62,6 +62,24 @@ def test_import_command_updates_a_changed_topic(tmp_path, capsys):
 
 
 @pytest.mark.django_db
+def test_imported_texts_are_repaired_and_laid_out_in_paragraphs(tmp_path, client):
+    glued = topic(
+        title="Energy renovation solutions â€“ Boosting renovation",
+        description="Objective:The programme helps.It funds pilots.Scope:Size: EUR 1.",
+        topicConditions='">Conditions1. Admissibility: as described.2. Eligible countries: all.',
+    )
+    calls_import(path=write_topics(tmp_path / "t.jsonl.gz", [glued]))
+    call = Call.objects.get()
+    assert call.title == "Energy renovation solutions – Boosting renovation"
+    assert call.description == (
+        "Objective:\nThe programme helps.\n\nIt funds pilots.\n\nScope:\nSize: EUR 1."
+    )
+    assert call.conditions.startswith("Conditions\n\n1. Admissibility: as described.\n\n2.")
+    page = client.get(reverse("calls:detail", args=[call.pk])).content.decode()
+    assert "<p>Objective:<br>The programme helps.</p>" in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("lines", "message"),
     [

@@ -1,0 +1,97 @@
+"""Texts of the Funding & Tenders portal made readable: repaired encoding, paragraphs back.
+
+The portal's topic texts arrive as HTML stripped of its tags, so paragraphs run into each other
+("...public finances.The programme...", "Scope:Size of...") and headings stick to what follows.
+Some were also decoded twice, so that a dash reads "â€“" and a quote "â€™" (UTF-8 bytes read as
+Windows-1252). `tidy_portal_text` undoes both, as far as it can be done without guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters that Windows-1252 shows for the bytes 0x80-0x9F (its own specials), so that a
+# UTF-8 continuation byte read as Windows-1252 is one of these or U+0080-U+00BF.
+_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_CONTINUATION = "[\u0080-\u00bf" + re.escape(_CP1252_SPECIALS) + "]"
+# A UTF-8 lead byte read as Latin-1 followed by as many continuation bytes as it announces.
+_DOUBLE_DECODED = re.compile(
+    f"[\u00c2-\u00df]{_CONTINUATION}"
+    f"|[\u00e0-\u00ef]{_CONTINUATION}{{2}}"
+    f"|[\u00f0-\u00f4]{_CONTINUATION}{{3}}"
+)
+# Headings of the portal's topic pages, which the stripped HTML glues to their text.
+_HEADINGS = (
+    "Expected Outcome:",
+    "Expected Impact:",
+    "Objective:",
+    "Scope:",
+    "General conditions",
+    "Specific conditions",
+)
+_HEADING = re.compile("(" + "|".join(re.escape(h) for h in _HEADINGS) + r")\s*")
+# A sentence that ends right where the next begins ("finances.The", "2026.Resubmission"):
+# a word of two lower-case letters or digits at least (so never "Ph.D" or "e.g.A"), a full
+# stop, and a capitalised word.
+_GLUED_SENTENCE = re.compile(r"(?<=(?:[a-z]{2}|\d{2}|[a-z\d]\))[.!?])(?=[A-Z][a-z])")
+# A numbered heading glued to the text before it ("document.2. Eligible countries").
+_GLUED_NUMBER = re.compile(r"(?<=[^\s\d])\s*(?=\d{1,2}\.\s?[A-Z])")
+_GLUED_COLON = re.compile(r":(?=[A-Z][a-z])")
+_LEFTOVER_TAG = re.compile(r'^\s*"?>')
+
+
+def _as_bytes(text: str) -> bytes:
+    """The bytes `text` was decoded from as Windows-1252 (Latin-1 where 1252 has a gap)."""
+    out = bytearray()
+    for char in text:
+        if char in _CP1252_SPECIALS:
+            out += char.encode("cp1252")
+        else:
+            out.append(ord(char))  # U+0080-U+00FF: the byte itself
+    return bytes(out)
+
+
+def repair_double_decoding(text: str) -> str:
+    """Turn UTF-8 read as Windows-1252 back into what it said; leave everything else alone.
+
+    Examples
+    --------
+    >>> repair_double_decoding("Energy renovation solutions â€“ Boosting")
+    'Energy renovation solutions – Boosting'
+    >>> repair_double_decoding("beneficiariesâ€™ costs, â€œquotedâ€\\x9d, Łódź, café")
+    'beneficiaries’ costs, “quoted”, Łódź, café'
+    """
+
+    def repaired(match: re.Match) -> str:
+        try:
+            return _as_bytes(match.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+
+    return _DOUBLE_DECODED.sub(repaired, text)
+
+
+def tidy_portal_text(text: str) -> str:
+    """A portal topic text with its encoding repaired and its paragraphs and headings apart.
+
+    Paragraphs are separated by a blank line; a heading stands on its own line above its text.
+
+    Examples
+    --------
+    >>> print(tidy_portal_text("Objective:The programme helps.It funds pilots.Scope:Size: EUR 1."))
+    Objective:
+    The programme helps.
+    <BLANKLINE>
+    It funds pilots.
+    <BLANKLINE>
+    Scope:
+    Size: EUR 1.
+    """
+    text = repair_double_decoding(text or "")
+    text = _LEFTOVER_TAG.sub("", text)
+    text = _HEADING.sub(lambda m: "\n\n" + m.group(1) + "\n", text)
+    text = _GLUED_SENTENCE.sub("\n\n", text)
+    text = _GLUED_NUMBER.sub("\n\n", text)
+    text = _GLUED_COLON.sub(": ", text)
+    paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n{2,}", text)]
+    return "\n\n".join(p for p in paragraphs if p)

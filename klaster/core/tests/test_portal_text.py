@@ -1,0 +1,77 @@
+"""Portal topic texts: double-decoded characters repaired, paragraphs and headings apart."""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from klaster.core.portal_text import repair_double_decoding, tidy_portal_text
+
+
+def test_double_decoded_punctuation_and_letters_are_repaired():
+    assert repair_double_decoding("solutions â€“ Boosting") == "solutions – Boosting"
+    assert repair_double_decoding("beneficiariesâ€™ costs") == "beneficiaries’ costs"
+    assert repair_double_decoding("â€œRestrictionsâ€\x9d") == "“Restrictions”"
+    assert repair_double_decoding("EUR 5 â‚¬ and cafÃ©") == "EUR 5 € and café"
+
+
+def test_text_that_was_never_double_decoded_is_left_as_it_is():
+    text = "Łódź, Kraków — café, “quotes”, 50 % Â"
+    assert repair_double_decoding(text) == text
+
+
+def test_headings_stand_on_their_own_line_and_paragraphs_come_back():
+    text = (
+        "Expected Outcome:Projects will show results.Scope:Pilots in two regions."
+        "They run for 3 years.Expected Impact:Lower costs."
+    )
+    assert tidy_portal_text(text).split("\n") == [
+        "Expected Outcome:",
+        "Projects will show results.",
+        "",
+        "Scope:",
+        "Pilots in two regions.",
+        "",
+        "They run for 3 years.",
+        "",
+        "Expected Impact:",
+        "Lower costs.",
+    ]
+
+
+def test_numbered_conditions_and_a_leftover_tag_are_laid_out():
+    text = '">Conditions1. Admissibility: as in the call document.2. Eligible countries: all.'
+    assert tidy_portal_text(text) == (
+        "Conditions\n\n1. Admissibility: as in the call document.\n\n2. Eligible countries: all."
+    )
+
+
+def test_abbreviations_and_numbers_are_not_split():
+    text = "A Ph.D holder, e.g. Dr Smith, in the U.S.A. with EUR 1.5 million."
+    assert tidy_portal_text(text) == text
+
+
+def test_a_colon_glued_to_the_next_sentence_gets_its_space():
+    assert tidy_portal_text("general objective:To prevent fraud.") == (
+        "general objective: To prevent fraud."
+    )
+
+
+def test_empty_text_stays_empty():
+    assert tidy_portal_text("") == ""
+    assert tidy_portal_text("   ") == ""
+
+
+# Pieces of portal-like text: words, punctuation, digits, headings, Polish letters.
+portal_like = st.lists(
+    st.sampled_from([*"abcXYZ .:;,!?12\n", "Scope:", "Objective:", "Conditions", "ąę", "The"]),
+    max_size=60,
+).map("".join)
+
+
+@given(portal_like)
+def test_tidying_only_moves_whitespace_and_can_be_repeated(text):
+    tidied = tidy_portal_text(text)
+    assert re.sub(r"\s", "", tidied) == re.sub(r"\s", "", text)
+    assert tidy_portal_text(tidied) == tidied
+    assert "\n\n\n" not in tidied
