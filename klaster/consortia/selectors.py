@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from klaster.consortia import permissions
 from klaster.consortia.models import (
@@ -76,10 +77,11 @@ def partner_organisations_by_pic() -> dict[str, PartnerOrganisation]:
 
 
 def rule_set_choices() -> list[tuple[str, str]]:
+    """The shipped rule sets, titled in the reader's language."""
     choices = []
     for name in rule_set_names():
         try:
-            choices.append((name, f"{load_rule_set(name).title} ({name})"))
+            choices.append((name, f"{gettext(load_rule_set(name).title)} ({name})"))
         except RuleSetError:
             continue
     return choices

@@ -87,6 +87,22 @@ def test_new_idea_for_a_call_is_prefilled_with_its_rules_and_text(call, client_f
     assert 'for="id_title"' in page.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("pl", "Horyzont Europa – działanie badawczo-innowacyjne (RIA) (horizon-ria)"),
+        ("en", "Horizon Europe Research and Innovation Action (RIA) (horizon-ria)"),
+    ],
+)
+def test_eligibility_rules_are_offered_in_the_readers_language(
+    client_for, editor_a, language, title
+):
+    client = client_for(editor_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("consortia:new")).content.decode()
+    assert f">{title}</option>" in page
+
+
 def test_texts_handed_over_replace_the_calls_and_fit_the_fields(call, client_for, editor_a):
     page = client_for(editor_a).post(
         reverse("consortia:new_for_call", args=[call.pk]),
