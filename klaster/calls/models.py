@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The portal's deadline models, in the reader's words; others are shown as the portal wrote them.
+DEADLINE_MODELS = {
+    "single-stage": _("single-stage"),
+    "two-stage": _("two-stage"),
+    "multiple cut-off": _("multiple cut-off"),
+}
+
 
 class Call(models.Model):
     class Source(models.TextChoices):
@@ -55,3 +62,7 @@ class Call(models.Model):
 
     def __str__(self):
         return f"{self.identifier}: {self.title}"
+
+    @property
+    def deadline_model_label(self) -> str:
+        return str(DEADLINE_MODELS.get(self.deadline_model, self.deadline_model))

@@ -67,6 +67,7 @@ def test_imported_texts_are_repaired_and_laid_out_in_paragraphs(tmp_path, client
         title="Energy renovation solutions â€“ Boosting renovation",
         description="Objective:The programme helps.It funds pilots.Scope:Size: EUR 1.",
         topicConditions='">Conditions1. Admissibility: as described.2. Eligible countries: all.',
+        deadlineModel="two-stage",
     )
     calls_import(path=write_topics(tmp_path / "t.jsonl.gz", [glued]))
     call = Call.objects.get()
@@ -77,6 +78,7 @@ def test_imported_texts_are_repaired_and_laid_out_in_paragraphs(tmp_path, client
     assert call.conditions.startswith("Conditions\n\n1. Admissibility: as described.\n\n2.")
     page = client.get(reverse("calls:detail", args=[call.pk])).content.decode()
     assert "<p>Objective:<br>The programme helps.</p>" in page
+    assert "(dwuetapowy)" in page  # the portal's deadline model in the reader's words
 
 
 @pytest.mark.django_db
