@@ -232,7 +232,9 @@ def demo_cordis_load(*, seed: int = members_demo.DEFAULT_SEED, progress=None) ->
     )
 
 
-DEMO_COOPERATION_NOTE = "Demo: a generated entry of the cooperation log."
+# In the cluster's language, as its staff would write them; "Demo" says that they are generated.
+DEMO_COOPERATION_NOTE = "Demo: wpis wygenerowany w rejestrze współpracy."
+DEMO_PROJECT_DESCRIPTION = "Demo: wygenerowany projekt klastra."
 _DEMO_PROJECTS = (
     ("Cyfrowy bliźniak sieci ciepłowniczej", "energy", "running"),
     ("Platforma danych satelitarnych dla rolnictwa", "space", "submitted"),
@@ -308,7 +310,7 @@ def _demo_cooperation_entries(*, seed: int, today) -> int:
                 "thematic_area": area,
                 "status": status,
                 "budget_eur": Decimal(rng.randrange(200, 5000) * 1000),
-                "description": DEMO_COOPERATION_NOTE.replace("cooperation log", "cluster projects"),
+                "description": DEMO_PROJECT_DESCRIPTION,
             },
         )
         if created:
