@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/klaster migrate --noinput
 .venv/bin/klaster demo
+# The worker that `serve` starts builds the partner index at once, not on the first search.
+.venv/bin/klaster partners_index --queue --if-stale
 exec .venv/bin/klaster serve --port "${PORT:-8000}"

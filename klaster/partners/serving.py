@@ -53,6 +53,7 @@ RANKER_SETTINGS: dict = {}
 
 Progress = Callable[[int, int, str], None]
 BUILD_STEPS = 4
+NO_PROJECTS = "No EU projects with texts in the track record: import CORDIS first."
 
 _lock = threading.Lock()
 # The one recommender this process holds: {"key": ..., "recommender": ..., "meta": {...}}.
@@ -311,7 +312,7 @@ def build_recommender_now(
     report(0, BUILD_STEPS, _("Reading the track record"))
     history = history_from_database()
     if not any(p.has_text for p in history.projects):
-        raise ValueError("No EU projects with texts in the track record: import CORDIS first.")
+        raise ValueError(NO_PROJECTS)
     read_seconds = time.perf_counter() - started
     fitting = _("Fitting the ranker on the track record")
     report(1, BUILD_STEPS, fitting)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
 from klaster.core.partners.explanations import explain
@@ -178,3 +179,27 @@ def test_the_command_prints_each_step_once_and_the_fitting_details(track_record,
     steps = [line for line in lines if line.startswith("[")]
     assert len(steps) == len(set(steps)) == serving.BUILD_STEPS
     assert any("training rows" in line for line in lines)
+
+
+def test_the_command_can_leave_the_build_to_the_background_worker(
+    track_record, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        call_command("partners_index", "--queue", verbosity=1)
+    assert "queued for the background worker" in capsys.readouterr().out
+    job = Job.objects.get(kind=serving.BUILD_JOB)
+    assert job.status == Job.Status.QUEUED and not serving.recommender_status()["ready"]
+    for hand_to_worker in queued:  # what the worker does once the transaction is committed
+        hand_to_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert serving.recommender_status()["ready"]
+    call_command("partners_index", "--queue", "--if-stale", verbosity=1)
+    assert "up to date" in capsys.readouterr().out
+    assert build_jobs() == 1
+
+
+def test_queueing_a_build_without_eu_projects_is_refused(db):
+    with pytest.raises(CommandError, match="import CORDIS first"):
+        call_command("partners_index", "--queue")
+    assert not Job.objects.exists()

@@ -2,7 +2,8 @@
 
 The find-partners page builds it in the background on first use after an import; this command
 does the same in the foreground (after `klaster cordis import`, in a deployment script), with
-progress on stderr and the figures at the end.
+progress on stderr and the figures at the end. With `--queue` it leaves the build to the
+background worker instead, so that a server started next finds it ready or under way.
 """
 
 from __future__ import annotations
@@ -21,12 +22,27 @@ class Command(BaseCommand):
             action="store_true",
             help="do nothing when the index is already built for the current data",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="queue the build for the background worker and return at once",
+        )
 
     def handle(self, *args, **options):
         verbosity = options.get("verbosity", 1)
         if options["if_stale"] and serving.recommender_status()["ready"]:
             if verbosity >= 1:
                 self.stdout.write("The partner index is up to date.")
+            return
+
+        if options["queue"]:
+            if not serving.recommender_status()["projects"]:
+                raise CommandError(serving.NO_PROJECTS)
+            job = serving.recommender_build_start()
+            if verbosity >= 1:
+                self.stdout.write(
+                    f"The partner index build is queued for the background worker (job {job.pk})."
+                )
             return
 
         said = []
