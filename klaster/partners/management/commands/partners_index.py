@@ -45,12 +45,13 @@ class Command(BaseCommand):
                 )
             return
 
-        said = []
+        last_step = ""
 
         def progress(done: int, total: int, message: str) -> None:
-            if verbosity >= 1 and said[-1:] != [message]:  # a step is said once
+            nonlocal last_step
+            if verbosity >= 1 and message != last_step:  # a step is said once
                 self.stderr.write(f"[{done}/{total}] {message}")
-            said.append(message)
+            last_step = message
 
         def progress_detail(line: str) -> None:
             if verbosity >= 1:
