@@ -136,21 +136,14 @@ class EngineStatus:
 
 
 def partner_engine_status() -> EngineStatus:
-    from klaster.partners.serving import recommender_status
+    from klaster.partners.serving import build_job_progress, recommender_status
 
     status = recommender_status()
     if not status.get("ready") and not status.get("projects"):
         return EngineStatus(ready=False, available=False)
-    job = None
-    if status.get("job_id"):
-        from klaster.jobs.models import Job
-        from klaster.jobs.selectors import job_with_progress
-
-        try:
-            job = job_with_progress(job_id=status["job_id"])
-        except Job.DoesNotExist:
-            job = None
-    return EngineStatus(ready=bool(status.get("ready")), job=job)
+    return EngineStatus(
+        ready=bool(status.get("ready")), job=build_job_progress(status.get("job_id"))
+    )
 
 
 # --- Ideas ----------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
+    # The work speaks the language of whoever started it: its progress, summary and row-level
+    # report are read by that person (and staff), not by the worker that happens to run it.
+    language = models.CharField(_("language"), max_length=12, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

@@ -12,9 +12,10 @@ import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from klaster.jobs.models import Job, Upload
 from klaster.jobs.registry import Progress, handler_for
@@ -40,8 +41,15 @@ def job_progress_read(*, job_id: int) -> dict | None:
 
 
 def job_create(*, kind: str, title: str, parameters: dict, user=None) -> Job:
+    """A queued job that will speak the language active now (the page's or the command's)."""
     handler_for(kind)  # fail early on an unknown kind
-    return Job.objects.create(kind=kind, title=title, parameters=parameters, created_by=user)
+    return Job.objects.create(
+        kind=kind,
+        title=title,
+        parameters=parameters,
+        created_by=user,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
 
 
 @transaction.atomic
@@ -77,25 +85,27 @@ def job_run(*, job_id: int, echo: Progress | None = None) -> Job:
         if echo:
             echo(done, total, message)
 
-    try:
-        result = handler_for(job.kind)(job, progress)
-    except Exception as error:  # the job records any failure for the person who started it
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED,
-            error=str(error) or error.__class__.__name__,
-            message=traceback.format_exception_only(error)[-1].strip()[:500],
-            finished_at=timezone.now(),
-        )
-    else:
-        final = job_progress_read(job_id=job.pk) or {}
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.SUCCEEDED,
-            result=result or {},
-            done=final.get("total", 0),
-            total=final.get("total", 0),
-            message=final.get("message", ""),
-            finished_at=timezone.now(),
-        )
+    # A worker has no reader of its own: it speaks the language of the one who asked.
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            result = handler_for(job.kind)(job, progress)
+        except Exception as error:  # the job records any failure for the person who started it
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.FAILED,
+                error=str(error) or error.__class__.__name__,
+                message=traceback.format_exception_only(error)[-1].strip()[:500],
+                finished_at=timezone.now(),
+            )
+        else:
+            final = job_progress_read(job_id=job.pk) or {}
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.SUCCEEDED,
+                result=result or {},
+                done=final.get("total", 0),
+                total=final.get("total", 0),
+                message=final.get("message", ""),
+                finished_at=timezone.now(),
+            )
     cache.delete(_progress_key(job.pk))
     job.refresh_from_db()
     return job

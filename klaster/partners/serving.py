@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from klaster.core.partners.engine import build_recommender
 from klaster.core.partners.ranker import ENGINE_VERSION, PartnerRecommender, RankerSettings
@@ -53,6 +54,14 @@ RANKER_SETTINGS: dict = {}
 
 Progress = Callable[[int, int, str], None]
 BUILD_STEPS = 4
+# What each step of a build is called, by the progress it reports. The build is shared by
+# everyone who searches meanwhile, so each reader gets the step in their own words.
+BUILD_STEP_WORDS = {
+    0: gettext_lazy("Reading the track record"),
+    1: gettext_lazy("Fitting the ranker on the track record"),
+    3: gettext_lazy("Saving the partner index"),
+    BUILD_STEPS: gettext_lazy("The partner index is ready"),
+}
 NO_PROJECTS = "No EU projects with texts in the track record: import CORDIS first."
 
 _lock = threading.Lock()
@@ -309,12 +318,12 @@ def build_recommender_now(
     _fingerprint_seen.update(at=time.monotonic(), value=fingerprint)
     key = _key(fingerprint, ranker_settings)
     started = time.perf_counter()
-    report(0, BUILD_STEPS, _("Reading the track record"))
+    report(0, BUILD_STEPS, str(BUILD_STEP_WORDS[0]))
     history = history_from_database()
     if not any(p.has_text for p in history.projects):
         raise ValueError(NO_PROJECTS)
     read_seconds = time.perf_counter() - started
-    fitting = _("Fitting the ranker on the track record")
+    fitting = str(BUILD_STEP_WORDS[1])
     report(1, BUILD_STEPS, fitting)
 
     def fitting_line(line: str) -> None:
@@ -329,7 +338,7 @@ def build_recommender_now(
         settings=ranker_settings,
         log=fitting_line,
     )
-    report(3, BUILD_STEPS, _("Saving the partner index"))
+    report(3, BUILD_STEPS, str(BUILD_STEP_WORDS[3]))
     meta = {
         "built_at": timezone.now().isoformat(),
         "fingerprint": fingerprint,
@@ -344,7 +353,7 @@ def build_recommender_now(
     meta["seconds"] = round(time.perf_counter() - started, 2)
     _paths(key)[1].write_text(json.dumps(meta), encoding="utf-8")
     _remember(key, recommender, meta)
-    report(BUILD_STEPS, BUILD_STEPS, _("The partner index is ready"))
+    report(BUILD_STEPS, BUILD_STEPS, str(BUILD_STEP_WORDS[BUILD_STEPS]))
     return recommender
 
 
@@ -416,6 +425,21 @@ def get_recommender(*, start_build: bool = True, user=None) -> PartnerRecommende
     if not failed_for_same_data:
         recommender_build_start(user=user, fingerprint=fingerprint)
     return None
+
+
+def build_job_progress(job_id: int | None) -> Job | None:
+    """The index build job with its live progress, its step said in the reader's language."""
+    from klaster.jobs.selectors import job_with_progress
+
+    if not job_id:
+        return None
+    try:
+        job = job_with_progress(job_id=job_id)
+    except Job.DoesNotExist:
+        return None
+    if job.status != Job.Status.FAILED and job.done in BUILD_STEP_WORDS:
+        job.message = str(BUILD_STEP_WORDS[job.done])
+    return job
 
 
 def recommender_status() -> dict:
