@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ortools.graph.python import min_cost_flow
-
-from klaster.core.schedule.bounds import open_slots_by_participant
+from klaster.core.schedule.bounds import max_weight_b_matching
 from klaster.core.schedule.greedy import slotwise_slots
 from klaster.core.schedule.moves import insert_by_moves
 from klaster.core.schedule.prepare import PreparedDay
 
-SOURCE, SINK = 0, 1
 # Ejection chains this deep settle the matched pairs in about a second on a 6,000-request day.
 MOVE_DEPTH = 2
 
@@ -28,8 +25,7 @@ def matched_pairs(day: PreparedDay) -> list[int]:
 
     Each participant meets at most once per slot open to them, each pair at most once, and
     the sum of the pairs' weights is maximal; a pair both of whose halves are half-used counts
-    as used. Solved as a minimum-cost flow on two copies of the participants (senders and
-    receivers), with a bypass so that leaving a seat empty costs nothing.
+    as used (see `max_weight_b_matching`).
 
     Examples
     --------
@@ -45,34 +41,8 @@ def matched_pairs(day: PreparedDay) -> list[int]:
     """
     if not day.pairs:
         return []
-    open_slots = open_slots_by_participant(day)
-    participants = sorted(open_slots, key=repr)
-    sender = {p: 2 + i for i, p in enumerate(participants)}
-    receiver = {p: 2 + len(participants) + i for i, p in enumerate(participants)}
-    flow = min_cost_flow.SimpleMinCostFlow()
-    seats = 0
-    for participant in participants:
-        count = len(open_slots[participant])
-        seats += count
-        flow.add_arc_with_capacity_and_unit_cost(SOURCE, sender[participant], count, 0)
-        flow.add_arc_with_capacity_and_unit_cost(receiver[participant], SINK, count, 0)
-    flow.add_arc_with_capacity_and_unit_cost(SOURCE, SINK, seats, 0)
-    arcs = [
-        (
-            flow.add_arc_with_capacity_and_unit_cost(
-                sender[pair.a], receiver[pair.b], 1, -pair.weight
-            ),
-            flow.add_arc_with_capacity_and_unit_cost(
-                sender[pair.b], receiver[pair.a], 1, -pair.weight
-            ),
-        )
-        for pair in day.pairs
-    ]
-    flow.set_node_supply(SOURCE, seats)
-    flow.set_node_supply(SINK, -seats)
-    if flow.solve() != flow.OPTIMAL:  # cannot happen: the bypass makes every supply feasible
-        raise RuntimeError("the b-matching flow has no optimal solution")
-    return [index for index, (there, back) in enumerate(arcs) if flow.flow(there) + flow.flow(back)]
+    _, used = max_weight_b_matching(day, [pair.weight for pair in day.pairs])
+    return used
 
 
 def matching_slots(day: PreparedDay, *, seed: int = 0) -> dict[int, int]:

@@ -631,6 +631,60 @@ def test_matching_start_is_a_valid_schedule_of_matched_pairs(day):
     assert set(slot_of) <= set(matched_pairs(prepared))
 
 
+def test_weighted_bound_of_a_prioritised_triangle_is_its_optimum():
+    from klaster.core.schedule.bounds import weighted_upper_bound
+
+    day = triangle_day(
+        requests=(
+            MeetingRequest("p1", "p2", priority=1),
+            MeetingRequest("p2", "p3", priority=5),
+            MeetingRequest("p1", "p3", priority=5),
+        )
+    )
+    # Each participant could meet both others (11), but one table in two slots holds two
+    # meetings: the two of priority 5.
+    assert weighted_upper_bound(day) == 10
+    assert solve_schedule(day, time_limit=QUICK).objective == 10
+
+
+def test_weighted_bound_counts_locked_pairs_and_rounds_fractional_priorities_up():
+    from klaster.core.schedule.bounds import weighted_upper_bound
+
+    day = Instance(
+        slots=1,
+        tables=2,
+        participants=people("p1", "p2", "p3", "p4", available=(0,)),
+        requests=(
+            MeetingRequest("p1", "p2", priority=2.5),
+            MeetingRequest("p3", "p4", priority=0.0004),
+            MeetingRequest("p1", "p3", priority=9),
+        ),
+        locked=(LockedMeeting("p1", "p2", slot=0, table=0),),
+    )
+    # p1 and p2 are taken by their locked meeting (2.5); p3-p4 may still meet (0.0004, kept
+    # above the optimum as 0.001); p1-p3 cannot, p1 has no free slot.
+    assert weighted_upper_bound(day) == pytest.approx(2.501)
+    assert solve_schedule(day, time_limit=QUICK).objective == pytest.approx(2.5004)
+
+
+@PROPERTY_SETTINGS
+@given(brokerage_days())
+def test_weighted_bound_holds_and_with_equal_priorities_is_the_matching_bound(day):
+    from klaster.core.schedule.bounds import weighted_upper_bound
+
+    schedule = solve_schedule(day, time_limit=QUICK)
+    bound = weighted_upper_bound(day)
+
+    assert schedule.objective <= bound + 1e-9
+    if all(request.priority == 1 for request in day.requests):
+        # Then it counts meetings: the best count bound, where a locked pair counts once, and
+        # only if somebody asked for it.
+        asked = {frozenset((request.a, request.b)) for request in day.requests}
+        locked = {frozenset((meeting.a, meeting.b)) for meeting in day.locked}
+        best = meeting_upper_bound(day).best
+        assert bound == best - len(day.locked) + len(locked & asked)
+
+
 def test_two_slot_neighbourhoods_keep_the_schedule_valid_and_reproducible(monkeypatch):
     from klaster.core.schedule import solver
 
