@@ -37,6 +37,13 @@ _GLUED_SENTENCE = re.compile(r"(?<=(?:[a-z]{2}|\d{2}|[a-z\d]\))[.!?])(?=[A-Z][a-
 # A numbered heading glued to the text before it ("document.2. Eligible countries").
 _GLUED_NUMBER = re.compile(r"(?<=[^\s\d])\s*(?=\d{1,2}\.\s?[A-Z])")
 _GLUED_COLON = re.compile(r":(?=[A-Z][a-z])")
+# A numbered heading glued to its text ("2. Eligible CountriesThe conditions"): the first place
+# where a lower-case word runs into a capitalised one, early in a paragraph that starts with a
+# number, into a whole word. Only there: elsewhere brand names have the same shape
+# (NextGenerationEU).
+_GLUED_NUMBERED_HEADING = re.compile(
+    r"^(\d{1,2}\.\s?[A-Z][^\n.]{0,100}?[a-z]{2}\)?)(?=[A-Z][a-z]+[\s,.:;’'‑-])"
+)
 _LEFTOVER_TAG = re.compile(r'^\s*"?>')
 
 
@@ -94,4 +101,5 @@ def tidy_portal_text(text: str) -> str:
     text = _GLUED_NUMBER.sub("\n\n", text)
     text = _GLUED_COLON.sub(": ", text)
     paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n{2,}", text)]
+    paragraphs = [_GLUED_NUMBERED_HEADING.sub(r"\1\n", p, count=1) for p in paragraphs]
     return "\n\n".join(p for p in paragraphs if p)

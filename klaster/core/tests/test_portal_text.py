@@ -46,6 +46,27 @@ def test_numbered_conditions_and_a_leftover_tag_are_laid_out():
     )
 
 
+def test_a_numbered_heading_glued_to_its_text_stands_on_its_own_line():
+    text = (
+        "2. Eligible CountriesThe conditions are described in Annex B."
+        "1. Admissibility conditions: Proposal page limit and layoutAs described in Annex A."
+    )
+    assert tidy_portal_text(text).split("\n") == [
+        "2. Eligible Countries",
+        "The conditions are described in Annex B.",
+        "",
+        "1. Admissibility conditions: Proposal page limit and layout",
+        "As described in Annex A.",
+    ]
+
+
+def test_brand_names_outside_numbered_headings_keep_their_shape():
+    text = "Funded by NextGenerationEU and the EuroHPC JU, with eHealth pilots."
+    assert tidy_portal_text(text) == text
+    numbered = "3. Budget: EUR 2 million from NextGenerationEU."  # past the heading's first words
+    assert tidy_portal_text(numbered) == numbered
+
+
 def test_abbreviations_and_numbers_are_not_split():
     text = "A Ph.D holder, e.g. Dr Smith, in the U.S.A. with EUR 1.5 million."
     assert tidy_portal_text(text) == text
@@ -64,7 +85,9 @@ def test_empty_text_stays_empty():
 
 # Pieces of portal-like text: words, punctuation, digits, headings, Polish letters.
 portal_like = st.lists(
-    st.sampled_from([*"abcXYZ .:;,!?12\n", "Scope:", "Objective:", "Conditions", "ąę", "The"]),
+    st.sampled_from(
+        [*"abcXYZ .:;,!?12\n", "Scope:", "Objective:", "Conditions", "ąę", "The", "2. Eligible"]
+    ),
     max_size=60,
 ).map("".join)
 
