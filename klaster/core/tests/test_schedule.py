@@ -52,6 +52,17 @@ def triangle_day(**changes):
     return Instance(**day)
 
 
+def prioritised_triangle_day():
+    """The triangle, with p1-p2 wanted less than the other two pairs: optimum 10."""
+    return triangle_day(
+        requests=(
+            MeetingRequest("p1", "p2", priority=1),
+            MeetingRequest("p2", "p3", priority=5),
+            MeetingRequest("p1", "p3", priority=5),
+        )
+    )
+
+
 def test_scheduler_never_imports_django():
     code = "import sys, klaster.core.schedule; print('django' in sys.modules)"
 
@@ -73,13 +84,7 @@ def test_triangle_with_one_table_and_two_slots_holds_two_meetings():
 
 
 def test_priority_decides_which_meeting_of_the_triangle_is_left_out():
-    day = triangle_day(
-        requests=(
-            MeetingRequest("p1", "p2", priority=1),
-            MeetingRequest("p2", "p3", priority=5),
-            MeetingRequest("p1", "p3", priority=5),
-        )
-    )
+    day = prioritised_triangle_day()
 
     schedule = solve_schedule(day, time_limit=QUICK)
 
@@ -634,13 +639,7 @@ def test_matching_start_is_a_valid_schedule_of_matched_pairs(day):
 def test_weighted_bound_of_a_prioritised_triangle_is_its_optimum():
     from klaster.core.schedule.bounds import weighted_upper_bound
 
-    day = triangle_day(
-        requests=(
-            MeetingRequest("p1", "p2", priority=1),
-            MeetingRequest("p2", "p3", priority=5),
-            MeetingRequest("p1", "p3", priority=5),
-        )
-    )
+    day = prioritised_triangle_day()
     # Each participant could meet both others (11), but one table in two slots holds two
     # meetings: the two of priority 5.
     assert weighted_upper_bound(day) == 10
