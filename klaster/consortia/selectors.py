@@ -136,14 +136,21 @@ class EngineStatus:
 
 
 def partner_engine_status() -> EngineStatus:
-    from klaster.partners.serving import build_job_progress, recommender_status
+    from klaster.partners.serving import recommender_status
 
     status = recommender_status()
     if not status.get("ready") and not status.get("projects"):
         return EngineStatus(ready=False, available=False)
-    return EngineStatus(
-        ready=bool(status.get("ready")), job=build_job_progress(status.get("job_id"))
-    )
+    job = None
+    if status.get("job_id"):
+        from klaster.jobs.models import Job
+        from klaster.jobs.selectors import job_with_progress
+
+        try:
+            job = job_with_progress(job_id=status["job_id"])
+        except Job.DoesNotExist:
+            job = None
+    return EngineStatus(ready=bool(status.get("ready")), job=job)
 
 
 # --- Ideas ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from klaster.core.partners.explanations import PartnerExplanation, PastProject, 
 from klaster.core.partners.features import PartnerQuery
 from klaster.core.partners.index import ACTIVITY_TYPES
 from klaster.jobs.models import Job
+from klaster.jobs.selectors import job_with_progress
 from klaster.members.models import Membership, Organisation
 from klaster.members.permissions import organisations_visible_to
 from klaster.partners import serving
@@ -298,9 +299,8 @@ def partners_find(
     recommender = serving.get_recommender(start_build=start_build, user=user)
     if recommender is None:
         status = serving.recommender_status()
-        return PartnerSearch(
-            ready=False, status=status, job=serving.build_job_progress(status["job_id"])
-        )
+        job = job_with_progress(job_id=status["job_id"]) if status["job_id"] else None
+        return PartnerSearch(ready=False, status=status, job=job)
     index = recommender.index
     query = PartnerQuery(
         title=idea.title,

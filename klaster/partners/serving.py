@@ -30,7 +30,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klaster.core.partners.engine import build_recommender
@@ -56,6 +55,7 @@ Progress = Callable[[int, int, str], None]
 BUILD_STEPS = 4
 # What each step of a build is called, by the progress it reports. The build is shared by
 # everyone who searches meanwhile, so each reader gets the step in their own words.
+BUILD_TITLE = gettext_lazy("Building the partner index")
 BUILD_STEP_WORDS = {
     0: gettext_lazy("Reading the track record"),
     1: gettext_lazy("Fitting the ranker on the track record"),
@@ -392,7 +392,7 @@ def recommender_build_start(*, user=None, fingerprint: str | None = None) -> Job
                 return running
             job = job_create(
                 kind=BUILD_JOB,
-                title=_("Building the partner index"),
+                title=str(BUILD_TITLE),
                 parameters={"fingerprint": fingerprint},
                 user=user if getattr(user, "pk", None) else None,
             )
@@ -425,21 +425,6 @@ def get_recommender(*, start_build: bool = True, user=None) -> PartnerRecommende
     if not failed_for_same_data:
         recommender_build_start(user=user, fingerprint=fingerprint)
     return None
-
-
-def build_job_progress(job_id: int | None) -> Job | None:
-    """The index build job with its live progress, its step said in the reader's language."""
-    from klaster.jobs.selectors import job_with_progress
-
-    if not job_id:
-        return None
-    try:
-        job = job_with_progress(job_id=job_id)
-    except Job.DoesNotExist:
-        return None
-    if job.status != Job.Status.FAILED and job.done in BUILD_STEP_WORDS:
-        job.message = str(BUILD_STEP_WORDS[job.done])
-    return job
 
 
 def recommender_status() -> dict:

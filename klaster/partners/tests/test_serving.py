@@ -173,23 +173,37 @@ def test_build_progress_speaks_the_readers_language_and_leaves_details_to_the_lo
     assert any("training rows" in line for line in logged)  # the operator's details
 
 
-def test_a_shared_build_shows_each_reader_its_step_in_their_own_language(track_record):
-    from klaster.jobs.services import job_create, job_progress_write
+def test_a_shared_build_is_told_to_each_reader_in_their_own_language(track_record):
+    from klaster.jobs.selectors import job_with_progress
+    from klaster.jobs.services import job_progress_write
 
     with translation.override("pl"):  # started by a Polish reader (or the command line)
-        job = job_create(kind=serving.BUILD_JOB, title="indeks", parameters={})
+        job = serving.recommender_build_start()
         job_progress_write(job_id=job.pk, done=1, total=serving.BUILD_STEPS, message="po polsku")
+    assert job.title == "Budowanie indeksu partnerów"
     with translation.override("en"):
-        shown = serving.build_job_progress(job.pk)
-    assert shown.message == "Fitting the ranker on the track record"
+        shown = job_with_progress(job_id=job.pk)
+    assert (shown.title, shown.message) == (
+        "Building the partner index",
+        "Fitting the ranker on the track record",
+    )
     with translation.override("pl"):
-        assert serving.build_job_progress(job.pk).message == (
+        assert job_with_progress(job_id=job.pk).message == (
             "Uczenie modelu rankingowego na dorobku projektowym"
         )
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED,
+        done=serving.BUILD_STEPS,
+        result={"organisations": 18, "projects": 108, "summary": "Indeks partnerów gotowy"},
+    )
+    with translation.override("en"):
+        finished = job_with_progress(job_id=job.pk)
+    assert finished.message == "The partner index is ready"
+    assert finished.result["summary"] == (
+        "Partner index ready: 18 organisations from 108 EU projects."
+    )
     Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message="ValueError: x")
-    assert serving.build_job_progress(job.pk).message == "ValueError: x"  # a failure as it was
-    assert serving.build_job_progress(None) is None
-    assert serving.build_job_progress(job.pk + 1000) is None
+    assert job_with_progress(job_id=job.pk).message == "ValueError: x"  # a failure as it was
 
 
 def test_the_command_prints_each_step_once_and_the_fitting_details(track_record, capsys):
