@@ -376,7 +376,6 @@ def _latest_build() -> Job | None:
 def recommender_build_start(*, user=None, fingerprint: str | None = None) -> Job:
     """The running build of the partner index, or a new one queued (never two at a time)."""
     from klaster.jobs.services import job_create, job_enqueue
-    from klaster.partners import tasks  # noqa: F401  registers the job's handler
 
     fingerprint = fingerprint or track_record_fingerprint()
     # The lock spans web processes (file cache or Redis), the query covers the worker's jobs.

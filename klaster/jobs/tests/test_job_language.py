@@ -1,6 +1,10 @@
 """A background job speaks the language of the person who started it, whatever the worker's own
 language: its progress, its summary and its failure are read by that person."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -71,3 +75,20 @@ def test_a_job_from_before_languages_were_kept_speaks_the_clusters_language(sett
         finished = job_run(job_id=job.pk)
     assert finished.message == "Harmonogram zapisany"  # settings.LANGUAGE_CODE is Polish
     assert settings.LANGUAGE_CODE == "pl"
+
+
+def test_every_process_knows_every_kind_of_job_and_its_words():
+    # A new process that imports no tasks module itself, like a web worker showing a job page.
+    code = (
+        "import django; django.setup()\n"
+        "from klaster.jobs.registry import handler_for, words_for\n"
+        "kinds = ['partners.build-index', 'members.import', 'trackrecord.cordis_import',\n"
+        "         'calls.import', 'events.schedule']\n"
+        "print(all(callable(handler_for(kind)) for kind in kinds),\n"
+        "      words_for('partners.build-index') is not None)"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "klaster.web.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr
