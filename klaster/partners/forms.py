@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
-from django.core.validators import RegexValidator
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klaster.partners import selectors
 from klaster.portal.countries import country_choices
 
 IDEA_FIELDS = ("title", "objective", "keywords", "call")
+PIC = re.compile(r"\d{9}")
 
 
 class PartnerSearchForm(forms.Form):
@@ -36,11 +38,23 @@ class PartnerSearchForm(forms.Form):
     )
     funding_scheme = forms.ChoiceField(label=_("Funding scheme"), required=False)
     coordinator = forms.CharField(
-        label=_("Coordinator's PIC"),
-        max_length=9,
+        label=_("Coordinator (name or PIC)"),
+        max_length=400,
         required=False,
-        validators=[RegexValidator(r"^\d{9}$", _("A PIC has exactly 9 digits."))],
-        help_text=_("Your organisation's PIC by default; leave empty if it has none."),
+        help_text=_(
+            "Your organisation by default. Type a few letters of another name to pick it from "
+            "CORDIS; leave empty if the coordinator has no EU projects."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "list": "coordinator-suggestions",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("partners:coordinators"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#coordinator-suggestions",
+                "hx-swap": "outerHTML",
+            }
+        ),
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     activity_type = forms.ChoiceField(
@@ -63,6 +77,19 @@ class PartnerSearchForm(forms.Form):
         self.fields["country"].choices = [("", _("any country"))] + country_choices(
             selectors.partner_countries()
         )
+
+    def clean_coordinator(self) -> str:
+        """A PIC as it is, or the name of one CORDIS organisation turned into its PIC."""
+        given = self.cleaned_data["coordinator"].strip()
+        if not given or PIC.fullmatch(given):
+            return given
+        pic = selectors.coordinator_pic_named(given)
+        if pic is None:
+            raise forms.ValidationError(
+                _("No single organisation in CORDIS is called “%(name)s”: pick one of the "
+                  "suggestions, or give its 9-digit PIC.") % {"name": given}
+            )  # fmt: skip
+        return pic
 
     def clean(self):
         data = super().clean()

@@ -175,6 +175,50 @@ def idea_from_call(*, call: Call) -> dict:
     }
 
 
+COORDINATOR_SUGGESTIONS = 10
+# Fewer letters match too much of CORDIS to help anyone pick.
+SUGGEST_FROM_LETTERS = 3
+
+
+@dataclass(frozen=True)
+class CoordinatorSuggestion:
+    pic: str
+    name: str
+    country: str
+    projects: int
+
+
+def coordinator_suggestions(
+    *, text: str, limit: int = COORDINATOR_SUGGESTIONS
+) -> list[CoordinatorSuggestion]:
+    """CORDIS organisations whose name, short name or PIC starts or contains `text`, the most
+    active first: who a person may mean when typing a coordinator."""
+    text = " ".join(text.split())
+    if len(text) < SUGGEST_FROM_LETTERS:
+        return []
+    matching = Q(name__icontains=text) | Q(short_name__icontains=text)
+    if text.isdigit():
+        matching |= Q(pic__startswith=text)
+    rows = (
+        CordisOrganisation.objects.filter(matching)
+        .annotate(projects=Count("participations"))
+        .order_by("-projects", "name", "pic")
+        .values_list("pic", "name", "country", "projects")[:limit]
+    )
+    return [CoordinatorSuggestion(*row) for row in rows]
+
+
+def coordinator_pic_named(name: str) -> str | None:
+    """The PIC of the one CORDIS organisation called exactly `name` (any case), else None."""
+    name = " ".join(name.split())
+    pics = list(
+        CordisOrganisation.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name))
+        .values_list("pic", flat=True)
+        .distinct()[:2]
+    )
+    return pics[0] if len(pics) == 1 else None
+
+
 def coordinator_pic_for(*, organisation: Organisation | None) -> str:
     """The PIC under which the organisation appears in CORDIS, or "" when it does not.
 

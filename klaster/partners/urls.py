@@ -6,4 +6,5 @@ app_name = "partners"
 urlpatterns = [
     path("", views.find_partners, name="find"),
     path("rebuild/", views.rebuild, name="rebuild"),
+    path("coordinators/", views.coordinator_suggestions, name="coordinators"),
 ]

@@ -40,6 +40,15 @@ def find_partners(request):
 
 
 @login_required
+def coordinator_suggestions(request):
+    """Suggestions for the coordinator field as the person types (an htmx datalist)."""
+    suggestions = selectors.coordinator_suggestions(text=request.GET.get("coordinator", ""))
+    return render(
+        request, "partners/partials/coordinator_suggestions.html", {"suggestions": suggestions}
+    )
+
+
+@login_required
 @require_POST
 def rebuild(request):
     """Start building the partner index again (after a failed build); never a second at once."""

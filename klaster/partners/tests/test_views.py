@@ -14,7 +14,12 @@ from klaster.jobs.services import job_run
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory
 from klaster.partners import serving
 from klaster.partners.tests.trackrecord_rows import pic_of
-from klaster.trackrecord.models import Cooperation, CordisOrganisation, CordisProject
+from klaster.trackrecord.models import (
+    Cooperation,
+    CordisOrganisation,
+    CordisParticipation,
+    CordisProject,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("partner_engine_sandbox")]
 
@@ -68,6 +73,59 @@ def test_the_form_proposes_the_members_own_organisation_as_coordinator(
     assert response.status_code == 200
     assert f'value="{pic_of("space", 0)}"' in response.content.decode()
     assert not Job.objects.exists()  # nothing is built before someone asks
+
+
+SUGGESTIONS = reverse("partners:coordinators")
+
+
+def test_typing_a_coordinator_suggests_cordis_organisations_the_most_active_first(
+    client_for, editor_a, track_record
+):
+    # Every organisation of the sample is in 24 projects: one more for the fourth, none for
+    # a newcomer.
+    CordisOrganisation.objects.create(
+        pic="912345678", name="Space Organisation Newcomer", checksum="t"
+    )
+    CordisParticipation.objects.create(
+        project=CordisProject.objects.filter(acronym__startswith="SOLAR").first(),
+        cordis_organisation=CordisOrganisation.objects.get(pic=pic_of("space", 3)),
+        role="participant",
+        checksum="t",
+    )
+    client = client_for(editor_a)
+    response = client.get(SUGGESTIONS, {"coordinator": "space  organisation"})
+    html = unescape(response.content.decode())
+    offered = re.findall(r'<option value="(\d+)">', html)
+    assert offered[0] == pic_of("space", 3) and offered[-1] == "912345678"
+    assert sorted(offered[1:-1]) == offered[1:-1] and len(offered) == 7
+    assert "Space Organisation 3 · Italy · 25 EU projects" in html
+    assert 'id="coordinator-suggestions"' in html and "<html" not in html
+    by_pic = client.get(SUGGESTIONS, {"coordinator": pic_of("cyber", 4)})
+    assert re.findall(r'<option value="(\d+)">', by_pic.content.decode()) == [pic_of("cyber", 4)]
+    too_short = client.get(SUGGESTIONS, {"coordinator": "sp"})
+    assert "<option" not in too_short.content.decode()
+
+
+def test_suggestions_are_for_signed_in_people_only(anonymous):
+    response = anonymous.get(SUGGESTIONS, {"coordinator": "space"})
+    assert response.status_code == 302
+
+
+def test_a_coordinator_given_by_name_is_searched_under_its_pic(
+    client_for, editor_a, track_record, engine
+):
+    client = client_for(editor_a)
+    response = client.get(URL, {**SPACE_IDEA, "coordinator": "  space ORGANISATION 2 "})
+    assert response.status_code == 200
+    assert pic_of("space", 2) not in partner_pics(response)  # the coordinator itself
+    assert "Coordinator: Space Organisation 2" in unescape(response.content.decode())
+    CordisOrganisation.objects.create(pic="912345678", name="Space Organisation 2", checksum="t")
+    ambiguous = client.get(URL, {**SPACE_IDEA, "coordinator": "Space Organisation 2"})
+    unknown = client.get(URL, {**SPACE_IDEA, "coordinator": "Nobody Ltd"})
+    for response in (ambiguous, unknown):
+        html = unescape(response.content.decode())
+        assert "No single organisation in CORDIS is called" in html
+        assert partner_pics(response) == []
 
 
 def test_a_member_gets_ranked_partners_with_their_reasons(client_for, editor_a, member_a, engine):
