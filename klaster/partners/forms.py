@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from klaster.members.identifiers import clean_pic
 from klaster.partners import selectors
 from klaster.portal.countries import country_choices
 
 IDEA_FIELDS = ("title", "objective", "keywords", "call")
-PIC = re.compile(r"\d{9}")
 
 
 class PartnerSearchForm(forms.Form):
@@ -81,8 +80,12 @@ class PartnerSearchForm(forms.Form):
     def clean_coordinator(self) -> str:
         """A PIC as it is, or the name of one CORDIS organisation turned into its PIC."""
         given = self.cleaned_data["coordinator"].strip()
-        if not given or PIC.fullmatch(given):
-            return given
+        if not given:
+            return ""
+        try:
+            return clean_pic(given)
+        except ValidationError:
+            pass  # not a PIC: a name
         pic = selectors.coordinator_pic_named(given)
         if pic is None:
             raise forms.ValidationError(
