@@ -37,13 +37,16 @@ _GLUED_SENTENCE = re.compile(r"(?<=(?:[a-z]{2}|\d{2}|[a-z\d]\))[.!?])(?=[A-Z][a-
 # A numbered heading glued to the text before it ("document.2. Eligible countries").
 _GLUED_NUMBER = re.compile(r"(?<=[^\s\d])\s*(?=\d{1,2}\.\s?[A-Z])")
 _GLUED_COLON = re.compile(r":(?=[A-Z][a-z])")
-# A numbered heading glued to its text ("2. Eligible CountriesThe conditions"): the first place
-# where a lower-case word runs into a capitalised one, early in a paragraph that starts with a
-# number, into a whole word. Only there: elsewhere brand names have the same shape
-# (NextGenerationEU).
-_GLUED_NUMBERED_HEADING = re.compile(
-    r"^(\d{1,2}\.\s?[A-Z][^\n.]{0,100}?[a-z]{2}\)?)(?=[A-Z][a-z]+[\s,.:;’'‑-])"
+# A heading glued to its text ("2. Eligible CountriesThe conditions", "SecurityApplications
+# involving"): the first place where a lower-case word runs into a capitalised one, early in a
+# paragraph, into a whole word. Only at a paragraph's start: elsewhere brand names have the same
+# shape (NextGenerationEU), and `_is_glued_heading` still rules out names there. The word after
+# the glue goes on on the same line, so that a second tidying finds nothing more to split.
+_GLUED_HEADING = re.compile(
+    r"^((?:\d{1,2}\.\s?[A-Z][^\n.]{0,100}?|[A-Z][^\n.:;]{0,100}?)[a-z]{2}\)?)"
+    r"(?=([A-Z][a-z]+)[ \t,.:;’'‑-])"
 )
+_NUMBERED = re.compile(r"^\d{1,2}\.\s?")
 _LEFTOVER_TAG = re.compile(r'^\s*"?>')
 
 
@@ -78,6 +81,36 @@ def repair_double_decoding(text: str) -> str:
     return _DOUBLE_DECODED.sub(repaired, text)
 
 
+def _is_glued_heading(heading: str, next_word: str, text: str) -> bool:
+    """Whether `heading` ran into `next_word` because a tag was stripped, not as a name does."""
+    last_word = re.search(r"[^\W\d_]+\)?$", heading).group().rstrip(")")
+    if not last_word[:1].isupper():
+        return True
+    # Names run a capitalised word into another ("HealthCare", "SoilWise"). Such a name is
+    # written the same way elsewhere in the text ("a European HealthCare Incubator Network"),
+    # where a heading glued twice is glued to the same words both times; or it ends a run of
+    # lower-case words ("the work done by the SoilWise project"), where headings are title case.
+    # Counted with the whitespace left out, so that a second tidying decides as the first.
+    squeezed = re.sub(r"\s", "", text)
+    if squeezed.count(last_word + next_word) > squeezed.count(
+        re.sub(r"\s", "", heading) + next_word
+    ):
+        return False
+    words = [w for w in _NUMBERED.sub("", heading).split() if w[:1].isalpha()]
+    return 2 * sum(w[:1].isupper() for w in words) >= len(words)
+
+
+def _split_glued_headings(paragraph: str, text: str) -> str:
+    """`paragraph` with the headings glued to its start each on a line of its own."""
+    lines = []
+    while match := _GLUED_HEADING.match(paragraph):
+        if not _is_glued_heading(match.group(1), match.group(2), text):
+            break
+        lines.append(match.group(1))
+        paragraph = paragraph[match.end() :]
+    return "\n".join([*lines, paragraph])
+
+
 def tidy_portal_text(text: str) -> str:
     """A portal topic text with its encoding repaired and its paragraphs and headings apart.
 
@@ -101,5 +134,5 @@ def tidy_portal_text(text: str) -> str:
     text = _GLUED_NUMBER.sub("\n\n", text)
     text = _GLUED_COLON.sub(": ", text)
     paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n{2,}", text)]
-    paragraphs = [_GLUED_NUMBERED_HEADING.sub(r"\1\n", p, count=1) for p in paragraphs]
+    paragraphs = [_split_glued_headings(p, text) for p in paragraphs]
     return "\n\n".join(p for p in paragraphs if p)

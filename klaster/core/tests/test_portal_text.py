@@ -60,6 +60,45 @@ def test_a_numbered_heading_glued_to_its_text_stands_on_its_own_line():
     ]
 
 
+def test_headings_glued_to_a_paragraph_start_stand_on_their_own_lines():
+    text = (
+        "SecurityApplications involving classified information must comply."
+        "Dr Pascoal Mocumbi PrizeAward criteriaThis prize goes to one person."
+    )
+    assert tidy_portal_text(text).split("\n") == [
+        "Security",
+        "Applications involving classified information must comply.",
+        "",
+        "Dr Pascoal Mocumbi Prize",
+        "Award criteria",
+        "This prize goes to one person.",
+    ]
+
+
+def test_a_heading_glued_twice_the_same_way_is_split_both_times():
+    text = "1. For 1st stage callsProposal template A.2. For 2nd stage callsProposal template B."
+    assert tidy_portal_text(text).split("\n") == [
+        "1. For 1st stage calls",
+        "Proposal template A.",
+        "",
+        "2. For 2nd stage calls",
+        "Proposal template B.",
+    ]
+
+
+def test_names_that_run_two_words_together_are_not_taken_for_headings():
+    # Written the same way further on: a name, even right after a numbered item's first words.
+    repeated = (
+        "1. A sustainable European HealthCare Incubator Network.The HealthCare Incubator helps."
+    )
+    assert tidy_portal_text(repeated).split("\n\n")[0] == (
+        "1. A sustainable European HealthCare Incubator Network."
+    )
+    # The end of a run of lower-case words, where a heading would be in title case.
+    sentence = "Proposals should build on the work done by the SoilWise project and its partners."
+    assert tidy_portal_text(sentence) == sentence
+
+
 def test_brand_names_outside_numbered_headings_keep_their_shape():
     text = "Funded by NextGenerationEU and the EuroHPC JU, with eHealth pilots."
     assert tidy_portal_text(text) == text
@@ -87,6 +126,7 @@ def test_empty_text_stays_empty():
 portal_like = st.lists(
     st.sampled_from(
         [*"abcXYZ .:;,!?12\n", "Scope:", "Objective:", "Conditions", "ąę", "The", "2. Eligible"]
+        + ["Security", "Soil", "Wise", "Prize"]
     ),
     max_size=60,
 ).map("".join)
