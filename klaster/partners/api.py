@@ -56,6 +56,7 @@ class PartnerOut(Schema):
     collaboration_path: list[str]
     projects_with_coordinator: int
     projects_led_by_coordinator: int
+    name_words: list[str] = Field(description="words of its name that the idea also uses")
     signals: list[SignalOut]
 
 
@@ -138,6 +139,7 @@ def recommend(request: HttpRequest, payload: IdeaIn):
                 "collaboration_path": [step.pic for step in p.collaboration_path],
                 "projects_with_coordinator": p.projects_with_coordinator,
                 "projects_led_by_coordinator": p.projects_led_by_coordinator,
+                "name_words": list(p.name_words),
                 "signals": [{"signal": s.signal, "value": s.value} for s in p.signals],
             }
             for p in search.results

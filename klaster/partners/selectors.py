@@ -38,6 +38,7 @@ ACTIVITY_TYPE_LABELS = {
 }
 SIGNAL_LABELS = {
     "text": _("Similar texts of past projects"),
+    "organisation name": _("Words of the idea in the organisation's name"),
     "collaboration": _("Past collaboration with the coordinator"),
     "work programme": _("Activity in the same topic, call or scheme"),
     "consortium mix": _("Type and country that fit the scheme"),
@@ -109,6 +110,7 @@ class PartnerResult:
     collaboration_path: list[PathStep]
     projects_with_coordinator: int
     projects_led_by_coordinator: int
+    name_words: tuple[str, ...]
     signals: list[SignalPart]
     summary: str
 
@@ -326,6 +328,7 @@ def _result(rank: int, explanation: PartnerExplanation, index, members, names) -
         ],
         projects_with_coordinator=explanation.projects_with_coordinator,
         projects_led_by_coordinator=explanation.projects_led_by_coordinator,
+        name_words=explanation.name_words,
         signals=_signals(explanation),
         summary=explanation.summary(),
     )

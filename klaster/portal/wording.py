@@ -76,6 +76,7 @@ WORDING: dict[str, Any] = {
     "only_kind": "the only %(kind)s",
     # The partner engine's evidence (klaster.core.partners.explanations).
     "similar_projects": "similar past projects: %(titles)s",
+    "name_matches": "its name speaks of %(words)s",
     "work_programme": (
         "%(count)s past project in %(kind)s %(key)s",
         "%(count)s past projects in %(kind)s %(key)s",

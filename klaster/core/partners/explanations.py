@@ -8,6 +8,7 @@ collaborations leading to the coordinator, and how much each kind of signal move
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from klaster.core.partners.features import (
 )
 from klaster.core.partners.index import ACTIVITY_TYPES, PartnerIndex
 from klaster.core.partners.ranker import PartnerRecommender, RankedPartner
+from klaster.core.text import detect_language, tokenize
 
 PAST_PROJECTS_SHOWN = 3
 
@@ -52,6 +54,7 @@ class PartnerExplanation:
     collaboration_path: tuple[str, ...]  # coordinator ... partner; empty when unconnected
     projects_with_coordinator: int
     projects_led_by_coordinator: int  # of projects_with_coordinator, those the coordinator led
+    name_words: tuple[str, ...]  # words of its name that the idea also uses
     signal_contributions: tuple[tuple[str, float], ...]  # largest effect first
 
     def summary_messages(self) -> tuple[Message, ...]:
@@ -63,6 +66,12 @@ class PartnerExplanation:
             )
             parts.append(
                 message("similar_projects", "similar past projects: {titles}", titles=titles)
+            )
+        if self.name_words:
+            parts.append(
+                message(
+                    "name_matches", "its name speaks of {words}", words=", ".join(self.name_words)
+                )
             )
         if self.shared_work_programme:
             kind, key, count = self.shared_work_programme[0]
@@ -109,6 +118,19 @@ class PartnerExplanation:
         return "; ".join(map(str, self.summary_messages())) or "active organisation"
 
 
+def matching_name_words(name: str, index: PartnerIndex, query_terms: set[int]) -> tuple[str, ...]:
+    """The words of an organisation's `name` whose stems are among the idea's `query_terms`
+    (columns of the index's vocabulary), each once, as the name writes them (lower-cased when
+    the name is in capitals, as CORDIS writes most)."""
+    language = detect_language(name)
+    vocabulary = index.vectorizer.vocabulary_
+    words: dict[str, None] = {}
+    for word in re.findall(r"[^\W_]+", name):
+        if any(vocabulary.get(token) in query_terms for token in tokenize(word, language)):
+            words[word.lower() if name.isupper() else word] = None
+    return tuple(words)
+
+
 def _path(predecessors: np.ndarray, source: int, target: int) -> tuple[int, ...]:
     if source < 0 or predecessors[target] < 0:
         return ()
@@ -146,6 +168,7 @@ def explain(
             index.co_any, signals.coordinator, directed=False, return_predecessors=True
         )
     project_scores = term_scores(index.project_terms, signals.query_vector)
+    query_terms = set(signals.query_vector.indices.tolist())
     members_by_org = index.text_members.T.tocsr()
 
     explanations = []
@@ -191,6 +214,7 @@ def explain(
                     signals.scores["partners"][o] + signals.scores["partners_other"][o]
                 ),
                 projects_led_by_coordinator=int(signals.scores["partners_led"][o]),
+                name_words=matching_name_words(index.org_name[o], index, query_terms),
                 signal_contributions=tuple(
                     (signal, round(value, 4))
                     for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))

@@ -34,6 +34,7 @@ POOL_SHARES = {
     "text_dense": 400,
     "text_best_project": 300,
     "text_short": 300,
+    "text_name": 100,
     "votes": 400,
     "votes_dense": 300,
     "partners": 300,
@@ -161,6 +162,7 @@ def query_signals(
     scores["text_full"] = term_scores(index.profile_full, query_vector)
     scores["text_short"] = term_scores(index.profile_short, short_vector)
     scores["text_dense"] = np.clip(index.profile_dense @ dense.ravel(), 0, None)
+    scores["text_name"] = term_scores(index.profile_name, query_vector)
 
     # Votes of similar past projects: their consortia are what such projects looked like.
     project_scores = term_scores(index.project_terms, query_vector)
@@ -267,11 +269,11 @@ def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
 
 
 RELATIVE_SIGNALS = (
-    "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
+    "text_full", "text_short", "text_dense", "text_name", "votes", "votes_dense", "votes_count", "votes_sharp",
     "votes_wide", "partners_similar", "text_best_project", "dense_best_project", "blend",
 )  # fmt: skip
 RAW_SIGNALS = (
-    "text_full", "text_short", "text_dense", "votes", "votes_dense", "votes_count", "votes_sharp",
+    "text_full", "text_short", "text_dense", "text_name", "votes", "votes_dense", "votes_count", "votes_sharp",
     "votes_wide", "text_best_project", "dense_best_project", "partners", "partners_similar",
     "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme", "blend",
     "partners_best_project", "partners_recent", "partners_recent_fast", "partners_led",
@@ -319,6 +321,8 @@ SIGNAL_OF_FEATURE = {
         for name in FEATURE_NAMES
         if name.startswith(("partners", "two_hop", "coordinator_"))
     },
+    # The organisation's own name, not a past project, speaks here.
+    **dict.fromkeys(("text_name", "text_name_share", "text_name_rank"), "organisation name"),
     **dict.fromkeys(
         ("topic", "destination", "call", "cluster", "scheme", "scheme_share"), "work programme"
     ),

@@ -24,7 +24,13 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from klaster.core.records import CONSORTIUM_ROLES, COORDINATOR, Project, ProjectHistory
+from klaster.core.records import (
+    CONSORTIUM_ROLES,
+    COORDINATOR,
+    OrganisationRecord,
+    Project,
+    ProjectHistory,
+)
 from klaster.core.text import detect_language, tokenize
 
 ACTIVITY_TYPES = ("HES", "REC", "PRC", "PUB", "OTH")
@@ -146,6 +152,34 @@ def project_document(project: Project) -> tuple[list[str], list[str]]:
     return short + tokenize(project.objective, language), short
 
 
+# Parts of a web address that say nothing of the organisation.
+_ADDRESS_NOISE = frozenset(
+    ["www", "http", "https", "com", "org", "net", "edu", "gov", "int", "info", "eu", "ac", "co"]
+)
+
+
+def organisation_name_document(record: OrganisationRecord | None) -> list[str]:
+    """Tokens of what an organisation calls itself: name, short name and web address.
+
+    Names tell what many organisations do ("Hydrogen Europe", "University Hospital of ...",
+    "Municipality of ...") even where the texts of their few projects are broad. Each word
+    counts once.
+
+    Examples
+    --------
+    >>> record = OrganisationRecord("999999999", name="Solar Grid Systems GmbH",
+    ...                             short_name="SGS", url="https://www.smart-grid.de/about")
+    >>> organisation_name_document(record)
+    ['solar', 'grid', 'system', 'gmbh', 'sgs', 'smart', 'de']
+    """
+    if record is None:
+        return []
+    host = re.sub(r"^[a-z]+://", "", record.url.lower()).split("/")[0]
+    address = [word for word in re.split(r"[.\-_]", host) if word not in _ADDRESS_NOISE]
+    words = tokenize(" ".join([record.name, record.short_name, *address]))
+    return list(dict.fromkeys(words))
+
+
 def _identity(tokens):
     return tokens
 
@@ -181,6 +215,7 @@ class PartnerIndex:
     profile_short: sparse.csr_matrix  # terms x organisations
     project_terms: sparse.csr_matrix  # terms x text projects
     profile_dense: np.ndarray  # organisations x LSA dimensions
+    profile_name: sparse.csr_matrix  # terms x organisations: name, short name, web address
     # graph
     co_he: sparse.csr_matrix  # organisations x organisations, shared projects with text
     co_other: sparse.csr_matrix  # ... shared projects without text
@@ -316,6 +351,7 @@ class PartnerIndex:
         profile_full = normalize(members_by_org @ project_vectors).astype(np.float32).T.tocsr()
         profile_short = normalize(members_by_org @ short_vectors).astype(np.float32).T.tocsr()
         profile_dense = normalize(members_by_org @ project_dense).astype(np.float32)
+        profile_name = _name_profiles(organisations, records, vectorizer)
 
         topic_titles: dict[str, str] = {}
         for project in text_projects:
@@ -417,6 +453,7 @@ class PartnerIndex:
             profile_full=profile_full,
             profile_short=profile_short,
             profile_dense=profile_dense,
+            profile_name=profile_name,
             co_he=co_he,
             co_other=co_other,
             co_any=co_any,
@@ -431,3 +468,25 @@ class PartnerIndex:
             scheme_group_share=scheme_group_share,
             country_affinity=country_affinity,
         )
+
+
+def _name_profiles(
+    organisations: list[str],
+    records: dict[str, OrganisationRecord],
+    vectorizer: TfidfVectorizer,
+) -> sparse.csr_matrix:
+    """Terms x organisations: each organisation's name words, weighted as the projects' texts
+    weigh them (words the project texts do not know are left out), l2-normalised."""
+    vocabulary = vectorizer.vocabulary_
+    rows, columns = [], []
+    for row, organisation in enumerate(organisations):
+        for token in organisation_name_document(records.get(organisation)):
+            column = vocabulary.get(token)
+            if column is not None:
+                rows.append(row)
+                columns.append(column)
+    words = sparse.csr_matrix(
+        (vectorizer.idf_[columns].astype(np.float32), (rows, columns)),
+        shape=(len(organisations), len(vocabulary)),
+    )
+    return normalize(words).astype(np.float32).T.tocsr()

@@ -179,6 +179,15 @@ def test_text_signal_prefers_the_community_of_the_idea(index):
     assert min(solar) > max(health)
 
 
+def test_name_signal_reads_the_words_of_organisation_names(index):
+    names = query_signals(index, SOLAR_IDEA).scores["text_name"]
+    solar = [names[index.position[_organisation_id("solar", n)]] for n in range(14)]
+    others = [names[p] for o, p in index.position.items() if not o.startswith("solar-")]
+    # Every "Solar n" has the same name words, so the same score; no other name says "solar".
+    assert min(solar) == max(solar) > 0
+    assert max(others) == 0
+
+
 def test_coordinator_partners_are_the_ones_it_worked_with(index, history):
     signals = query_signals(index, SOLAR_IDEA)
     worked_with = {
@@ -324,6 +333,7 @@ def test_explanations_show_similar_projects_and_a_real_collaboration_path(recomm
         assert ("destination", "HORIZON-CL5-D3", explanation.shared_work_programme[0][2]) in (
             explanation.shared_work_programme
         )
+        assert explanation.name_words == ("Solar",)  # "Solar 3": the idea speaks of solar cells
         assert explanation.summary()
 
 

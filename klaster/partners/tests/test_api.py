@@ -45,6 +45,11 @@ def test_answers_202_while_the_index_is_built_then_ranked_partners(client, edito
     first = partners[0]
     assert first["past_projects"] and first["signals"]
     assert first["collaboration_path"][0] == pic_of("space", 0)
+    assert first["name_words"] == []  # "Space Organisation 1": the idea never says "space"
+    named = client.post(
+        URL, {**IDEA, "title": "Space data for crops"}, content_type="application/json", **headers
+    )
+    assert named.json()["partners"][0]["name_words"] == ["Space"]
 
 
 def test_an_idea_without_any_text_is_refused(client, editor_a, track_record):

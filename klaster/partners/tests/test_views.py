@@ -140,6 +140,17 @@ def test_a_member_gets_ranked_partners_with_their_reasons(client_for, editor_a, 
     assert reverse("trackrecord:cordis_organisation", args=[pic_of("space", 1)]) in html
 
 
+def test_words_of_the_idea_in_a_partners_name_are_shown(client_for, editor_a, member_a, engine):
+    client = client_for(editor_a)
+    named = client.get(URL, {**SPACE_IDEA, "title": "Space weather satellites for crops"})
+    html = named.content.decode()
+    space = [pic for pic in partner_pics(named) if pic.startswith(pic_of("space", 0)[:2])]
+    assert space and html.count('data-testid="name-words"') == len(space)  # "Space Organisation n"
+    assert "Its name speaks of the idea: Space<" in html
+    # The idea without the word: no name speaks of it.
+    assert 'data-testid="name-words"' not in client.get(URL, SPACE_IDEA).content.decode()
+
+
 def test_while_the_index_is_built_the_page_follows_the_build_then_shows_results(
     client_for, editor_a, member_a
 ):
