@@ -269,13 +269,15 @@ def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
 
 
 RELATIVE_SIGNALS = (
-    "text_full", "text_short", "text_dense", "text_name", "votes", "votes_dense", "votes_count", "votes_sharp",
-    "votes_wide", "partners_similar", "text_best_project", "dense_best_project", "blend",
+    "text_full", "text_short", "text_dense", "text_name", "votes", "votes_dense", "votes_count",
+    "votes_sharp", "votes_wide", "partners_similar", "text_best_project", "dense_best_project",
+    "blend",
 )  # fmt: skip
 RAW_SIGNALS = (
-    "text_full", "text_short", "text_dense", "text_name", "votes", "votes_dense", "votes_count", "votes_sharp",
-    "votes_wide", "text_best_project", "dense_best_project", "partners", "partners_similar",
-    "partners_other", "two_hop", "topic", "destination", "call", "cluster", "scheme", "blend",
+    "text_full", "text_short", "text_dense", "text_name", "votes", "votes_dense", "votes_count",
+    "votes_sharp", "votes_wide", "text_best_project", "dense_best_project", "partners",
+    "partners_similar", "partners_other", "two_hop", "topic", "destination", "call", "cluster",
+    "scheme", "blend",
     "partners_best_project", "partners_recent", "partners_recent_fast", "partners_led",
     "partners_led_recent", "partners_leading",
 )  # fmt: skip
