@@ -81,8 +81,12 @@ def repair_double_decoding(text: str) -> str:
     return _DOUBLE_DECODED.sub(repaired, text)
 
 
-def _is_glued_heading(heading: str, next_word: str, text: str) -> bool:
-    """Whether `heading` ran into `next_word` because a tag was stripped, not as a name does."""
+def _is_glued_heading(heading: str, next_word: str, squeezed_text: str) -> bool:
+    """Whether `heading` ran into `next_word` because a tag was stripped, not as a name does.
+
+    `squeezed_text` is the whole text with its whitespace left out, so that a second tidying
+    decides as the first.
+    """
     last_word = re.search(r"[^\W\d_]+\)?$", heading).group().rstrip(")")
     if not last_word[:1].isupper():
         return True
@@ -90,9 +94,7 @@ def _is_glued_heading(heading: str, next_word: str, text: str) -> bool:
     # written the same way elsewhere in the text ("a European HealthCare Incubator Network"),
     # where a heading glued twice is glued to the same words both times; or it ends a run of
     # lower-case words ("the work done by the SoilWise project"), where headings are title case.
-    # Counted with the whitespace left out, so that a second tidying decides as the first.
-    squeezed = re.sub(r"\s", "", text)
-    if squeezed.count(last_word + next_word) > squeezed.count(
+    if squeezed_text.count(last_word + next_word) > squeezed_text.count(
         re.sub(r"\s", "", heading) + next_word
     ):
         return False
@@ -100,11 +102,11 @@ def _is_glued_heading(heading: str, next_word: str, text: str) -> bool:
     return 2 * sum(w[:1].isupper() for w in words) >= len(words)
 
 
-def _split_glued_headings(paragraph: str, text: str) -> str:
+def _split_glued_headings(paragraph: str, squeezed_text: str) -> str:
     """`paragraph` with the headings glued to its start each on a line of its own."""
     lines = []
     while match := _GLUED_HEADING.match(paragraph):
-        if not _is_glued_heading(match.group(1), match.group(2), text):
+        if not _is_glued_heading(match.group(1), match.group(2), squeezed_text):
             break
         lines.append(match.group(1))
         paragraph = paragraph[match.end() :]
@@ -134,5 +136,6 @@ def tidy_portal_text(text: str) -> str:
     text = _GLUED_NUMBER.sub("\n\n", text)
     text = _GLUED_COLON.sub(": ", text)
     paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n{2,}", text)]
-    paragraphs = [_split_glued_headings(p, text) for p in paragraphs]
+    squeezed_text = re.sub(r"\s", "", text)
+    paragraphs = [_split_glued_headings(p, squeezed_text) for p in paragraphs]
     return "\n\n".join(p for p in paragraphs if p)
