@@ -57,6 +57,9 @@ class PartnerOut(Schema):
     projects_with_coordinator: int
     projects_led_by_coordinator: int
     name_words: list[str] = Field(description="words of its name that the idea also uses")
+    team_mates: list[str] = Field(
+        description="PICs of organisations that similar projects bring and it worked with"
+    )
     signals: list[SignalOut]
 
 
@@ -140,6 +143,7 @@ def recommend(request: HttpRequest, payload: IdeaIn):
                 "projects_with_coordinator": p.projects_with_coordinator,
                 "projects_led_by_coordinator": p.projects_led_by_coordinator,
                 "name_words": list(p.name_words),
+                "team_mates": [step.pic for step in p.team_mates],
                 "signals": [{"signal": s.signal, "value": s.value} for s in p.signals],
             }
             for p in search.results

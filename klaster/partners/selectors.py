@@ -40,6 +40,7 @@ SIGNAL_LABELS = {
     "text": _("Similar texts of past projects"),
     "organisation name": _("Words of the idea in the organisation's name"),
     "collaboration": _("Past collaboration with the coordinator"),
+    "team ties": _("Worked with the organisations that similar projects bring"),
     "work programme": _("Activity in the same topic, call or scheme"),
     "consortium mix": _("Type and country that fit the scheme"),
     "activity": _("Overall activity in EU projects"),
@@ -111,6 +112,7 @@ class PartnerResult:
     projects_with_coordinator: int
     projects_led_by_coordinator: int
     name_words: tuple[str, ...]
+    team_mates: list[PathStep]  # organisations of similar projects it worked with
     signals: list[SignalPart]
     summary: str
 
@@ -299,6 +301,12 @@ def _signals(explanation: PartnerExplanation) -> list[SignalPart]:
     ]
 
 
+def _step(pic: str, index, names: dict[str, str]) -> PathStep:
+    return PathStep(
+        pic=pic, name=names.get(pic) or index.org_name[index.position[pic]] or f"PIC {pic}"
+    )
+
+
 def _result(rank: int, explanation: PartnerExplanation, index, members, names) -> PartnerResult:
     pic = explanation.organisation_id
     member = members.get(pic)
@@ -322,13 +330,11 @@ def _result(rank: int, explanation: PartnerExplanation, index, members, names) -
             for kind, key, count in explanation.shared_work_programme
         ],
         shared_work_programme=explanation.shared_work_programme,
-        collaboration_path=[
-            PathStep(pic=p, name=names.get(p) or index.org_name[index.position[p]] or f"PIC {p}")
-            for p in explanation.collaboration_path
-        ],
+        collaboration_path=[_step(p, index, names) for p in explanation.collaboration_path],
         projects_with_coordinator=explanation.projects_with_coordinator,
         projects_led_by_coordinator=explanation.projects_led_by_coordinator,
         name_words=explanation.name_words,
+        team_mates=[_step(p, index, names) for p in explanation.team_mates],
         signals=_signals(explanation),
         summary=explanation.summary(),
     )
@@ -363,7 +369,7 @@ def partners_find(
     kept = [r for r in ranked if _matches(index, r.position, filters, members)][:limit]
     explanations = explain(recommender, query, kept) if kept else []
     pics = {e.organisation_id for e in explanations}
-    pics.update(p for e in explanations for p in e.collaboration_path)
+    pics.update(p for e in explanations for p in (*e.collaboration_path, *e.team_mates))
     if idea.coordinator:
         pics.add(idea.coordinator)
     # Names as the database has them now (the index keeps those of its build).

@@ -97,6 +97,11 @@ WORDING: dict[str, Any] = {
         "linked to the coordinator via %(count)s partners",
         "count",
     ),
+    "team_mates": (
+        "worked with %(count)s organisation that similar projects bring",
+        "worked with %(count)s organisations that similar projects bring",
+        "count",
+    ),
     "mostly_for": "mostly recommended for: %(signal)s",
 }
 # Values that are words of the product (rule labels, kinds, signals), not names or numbers.

@@ -21,7 +21,9 @@ from klaster.core.messages import Message, message
 from klaster.core.partners.features import (
     FEATURE_NAMES,
     SIGNAL_OF_FEATURE,
+    TEAM_TIES,
     PartnerQuery,
+    likely_team,
     term_scores,
 )
 from klaster.core.partners.index import ACTIVITY_TYPES, PartnerIndex
@@ -55,6 +57,9 @@ class PartnerExplanation:
     projects_with_coordinator: int
     projects_led_by_coordinator: int  # of projects_with_coordinator, those the coordinator led
     name_words: tuple[str, ...]  # words of its name that the idea also uses
+    # Organisations that similar projects bring (the team of the first of TEAM_TIES) and that it
+    # worked with before.
+    team_mates: tuple[str, ...]
     signal_contributions: tuple[tuple[str, float], ...]  # largest effect first
 
     def summary_messages(self) -> tuple[Message, ...]:
@@ -71,6 +76,14 @@ class PartnerExplanation:
             parts.append(
                 message(
                     "name_matches", "its name speaks of {words}", words=", ".join(self.name_words)
+                )
+            )
+        if self.team_mates:
+            parts.append(
+                message(
+                    "team_mates",
+                    "worked with {count} organisation(s) that similar projects bring",
+                    count=len(self.team_mates),
                 )
             )
         if self.shared_work_programme:
@@ -170,6 +183,8 @@ def explain(
     project_scores = term_scores(index.project_terms, signals.query_vector)
     query_terms = set(signals.query_vector.indices.tolist())
     members_by_org = index.text_members.T.tocsr()
+    _, source, size = TEAM_TIES[0]
+    team = likely_team(signals.scores, source, size, signals.coordinator)
 
     explanations = []
     for row, partner in enumerate(ranked):
@@ -215,6 +230,9 @@ def explain(
                 ),
                 projects_led_by_coordinator=int(signals.scores["partners_led"][o]),
                 name_words=matching_name_words(index.org_name[o], index, query_terms),
+                team_mates=tuple(
+                    index.organisations[j] for j in team if j != o and index.co_any[o, j] > 0
+                ),
                 signal_contributions=tuple(
                     (signal, round(value, 4))
                     for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))

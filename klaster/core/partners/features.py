@@ -51,6 +51,21 @@ COORDINATOR_SIGNALS = (
     "partners_recent", "partners_recent_fast", "partners_led", "partners_led_recent",
     "partners_leading",
 )  # fmt: skip
+# Ties with the team the idea is likely to have: (signal name, signal it takes its team from,
+# team size). Consortia grow from groups that already know each other, so an organisation that
+# worked with the members of similar projects, or with the coordinator's closest past team, tends
+# to be asked along.
+TEAM_TIES = (
+    ("ties_votes", "votes", 10),
+    ("ties_votes_broad", "votes", 30),
+    ("ties_text", "text_full", 30),
+    ("ties_blend", "blend", 20),
+    ("ties_votes_dense", "votes_dense", 20),
+    ("ties_coordinator_team", "partners_best_project", 10),
+)
+# The 20 best by votes once more, with ties that fade with age (half-life 2 years).
+RECENT_TIES_TEAM = ("ties_votes_recent", "votes", 20)
+TEAM_SIGNALS = (*(name for name, _, _ in TEAM_TIES), RECENT_TIES_TEAM[0])
 # The simple blend every learned score must beat: text profile, past partners, activity.
 BLEND_PARTNERS = 0.05
 BLEND_ACTIVITY = 0.01
@@ -225,6 +240,7 @@ def query_signals(
             scores[name] = np.zeros(n, np.float32)
 
     scores["blend"] = blend_scores(index, scores)
+    scores.update(team_ties(index, scores, coordinator))
 
     keys = work_programme_keys(query.topic, query.call, query.funding_scheme)
     for kind in ("topic", "destination", "call", "cluster", "scheme"):
@@ -257,6 +273,38 @@ def blend_scores(index: PartnerIndex, scores: dict[str, np.ndarray]) -> np.ndarr
         + BLEND_PARTNERS * np.log1p(scores["partners"] + scores["partners_other"])
         + BLEND_ACTIVITY * np.log1p(index.projects_he + index.projects_other)
     ).astype(np.float32)
+
+
+def likely_team(
+    scores: dict[str, np.ndarray], source: str, size: int, coordinator: int
+) -> np.ndarray:
+    """The `size` best organisations (index positions) of signal `source`, coordinator left out."""
+    team = _top(scores[source], size)
+    return team[team != coordinator]
+
+
+def _summed_rows(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    if not len(rows):
+        return np.zeros(matrix.shape[1], np.float32)
+    return np.asarray(matrix[rows].sum(axis=0), dtype=np.float32).ravel()
+
+
+def team_ties(
+    index: PartnerIndex, scores: dict[str, np.ndarray], coordinator: int
+) -> dict[str, np.ndarray]:
+    """Per organisation, the share of each likely team (`TEAM_TIES`) it has worked with.
+
+    A team is the best few organisations of one signal, coordinator left out. Co-participation
+    is symmetric, so the rows of the team members give every organisation's count at once; an
+    organisation never counts a tie with itself (the graph has no diagonal).
+    """
+    ties = {}
+    for name, source, size in TEAM_TIES:
+        team = likely_team(scores, source, size, coordinator)
+        ties[name] = _summed_rows(index.co_any, team) / max(len(team), 1)
+    name, source, size = RECENT_TIES_TEAM
+    ties[name] = _summed_rows(index.co_recent, likely_team(scores, source, size, coordinator))
+    return ties
 
 
 def candidate_pool(index: PartnerIndex, signals: QuerySignals) -> np.ndarray:
@@ -309,6 +357,7 @@ FEATURE_NAMES = (
     "coordinator_known",
     "coordinator_degree",
     "query_terms",
+    *TEAM_SIGNALS,
 )
 CATEGORICAL_FEATURES = ("activity_type", "country_group", "scheme_family")
 # Which signal each feature speaks for, to tell a person what drove a recommendation.
@@ -347,6 +396,7 @@ SIGNAL_OF_FEATURE = {
     ),
     "recent_projects": "recency",
     "years_since_last": "recency",
+    **dict.fromkeys(TEAM_SIGNALS, "team ties"),
 }
 
 
@@ -412,4 +462,5 @@ def feature_matrix(index: PartnerIndex, signals: QuerySignals, pool: np.ndarray)
     degree = float(index.co_any[signals.coordinator].nnz) if signals.coordinator >= 0 else 0.0
     columns.append(np.full(len(pool), degree, np.float32))
     columns.append(np.full(len(pool), float(signals.query_vector.nnz), np.float32))
+    columns.extend(s[name][pool] for name in TEAM_SIGNALS)
     return np.column_stack(columns).astype(np.float32)

@@ -35,7 +35,7 @@ from klaster.core.partners.index import PartnerIndex
 from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 
 # Bump when features or fitting change, so cached models of older code are not reused.
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 MIN_PARTNERS = 2
 # A query scores its whole candidate pool with the first trees, then its best with every tree.
 PRESCREEN_TREES = 60

@@ -23,6 +23,7 @@ from klaster.core.partners.features import (
     PartnerQuery,
     candidate_pool,
     feature_matrix,
+    likely_team,
     query_signals,
     term_scores,
 )
@@ -237,9 +238,34 @@ def test_led_and_recent_ties_count_what_the_coordinator_did(index, history):
         assert best[index.position[organisation]] == pytest.approx(expected)
 
 
+def test_team_ties_count_the_likely_team_each_organisation_worked_with(index, history):
+    signals = query_signals(index, SOLAR_IDEA)
+    votes = signals.scores["votes"]
+    coordinator = index.position["solar-00"]
+    best = [int(i) for i in np.argsort(-votes, kind="stable") if votes[i] > 0]
+    team = {index.organisations[i] for i in best[:10] if i != coordinator}
+    consortia: dict[str, set[str]] = {}
+    for p in history.participations:
+        consortia.setdefault(p.project_id, set()).add(p.organisation_id)
+
+    def worked_together(a: str, b: str) -> bool:
+        return any({a, b} <= members for members in consortia.values())
+
+    ties = signals.scores["ties_votes"]
+    for organisation in ("solar-00", "solar-03", "solar-09", "solar-13"):
+        expected = sum(
+            worked_together(organisation, member) for member in team if member != organisation
+        )
+        assert ties[index.position[organisation]] == pytest.approx(expected / len(team))
+    # Nobody of another community ever worked with the solar team.
+    others = [ties[p] for o, p in index.position.items() if not o.startswith("solar-")]
+    assert max(others) == 0
+    assert signals.scores["ties_votes_recent"].max() > 0
+
+
 def test_coordinator_signals_are_zero_for_an_unknown_coordinator(index):
     signals = query_signals(index, replace(SOLAR_IDEA, coordinator="nobody"))
-    for name in COORDINATOR_SIGNALS:
+    for name in (*COORDINATOR_SIGNALS, "ties_coordinator_team"):
         assert not signals.scores[name].any(), name
 
 
@@ -310,6 +336,12 @@ def test_fitted_ranker_is_cached_by_data_checksum(history, tmp_path):
 def test_explanations_show_similar_projects_and_a_real_collaboration_path(recommender, history):
     ranked = recommender.rank(SOLAR_IDEA, 5)
     explanations = explain(recommender, SOLAR_IDEA, ranked)
+    index = recommender.index
+    signals = query_signals(index, SOLAR_IDEA)
+    team = {
+        index.organisations[i]
+        for i in likely_team(signals.scores, "votes", 10, index.position["solar-00"])
+    }
     consortia = {}
     led_by_coordinator = set()
     for p in history.participations:
@@ -334,7 +366,14 @@ def test_explanations_show_similar_projects_and_a_real_collaboration_path(recomm
             explanation.shared_work_programme
         )
         assert explanation.name_words == ("Solar",)  # "Solar 3": the idea speaks of solar cells
+        # Every organisation of the similar projects' team it worked with, and no other.
+        assert set(explanation.team_mates) == {
+            mate
+            for mate in team - {explanation.organisation_id}
+            if any({mate, explanation.organisation_id} <= members for members in consortia.values())
+        }
         assert explanation.summary()
+    assert any(explanation.team_mates for explanation in explanations)
 
 
 def test_signal_contributions_add_up_to_the_score(recommender):

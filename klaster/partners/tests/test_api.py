@@ -46,6 +46,8 @@ def test_answers_202_while_the_index_is_built_then_ranked_partners(client, edito
     assert first["past_projects"] and first["signals"]
     assert first["collaboration_path"][0] == pic_of("space", 0)
     assert first["name_words"] == []  # "Space Organisation 1": the idea never says "space"
+    # The space community works together: its members are the team similar projects bring.
+    assert first["team_mates"] and all(pic[:2] == first["pic"][:2] for pic in first["team_mates"])
     named = client.post(
         URL, {**IDEA, "title": "Space data for crops"}, content_type="application/json", **headers
     )

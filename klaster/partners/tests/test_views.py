@@ -138,6 +138,9 @@ def test_a_member_gets_ranked_partners_with_their_reasons(client_for, editor_a, 
     assert "past projects with the coordinator" in html
     assert "What counted" in html
     assert reverse("trackrecord:cordis_organisation", args=[pic_of("space", 1)]) in html
+    # Space organisations worked together: each names, with links, those of the space team.
+    assert 'data-testid="team-mates"' in html
+    assert "Worked with organisations that similar projects bring:" in html
 
 
 def test_words_of_the_idea_in_a_partners_name_are_shown(client_for, editor_a, member_a, engine):
