@@ -189,6 +189,7 @@ def explain(
     explanations = []
     for row, partner in enumerate(ranked):
         o = partner.position
+        worked_with = set(index.co_any[o].indices.tolist())  # the graph has no diagonal
         projects = members_by_org[o].indices
         best = projects[np.argsort(-project_scores[projects], kind="stable")][:PAST_PROJECTS_SHOWN]
         past = tuple(
@@ -230,9 +231,7 @@ def explain(
                 ),
                 projects_led_by_coordinator=int(signals.scores["partners_led"][o]),
                 name_words=matching_name_words(index.org_name[o], index, query_terms),
-                team_mates=tuple(
-                    index.organisations[j] for j in team if j != o and index.co_any[o, j] > 0
-                ),
+                team_mates=tuple(index.organisations[j] for j in team if j in worked_with),
                 signal_contributions=tuple(
                     (signal, round(value, 4))
                     for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))
