@@ -344,7 +344,9 @@ class PartnerIndex:
         project_vectors = vectorizer.fit_transform([full for full, _ in documents]).tocsr()
         short_vectors = normalize(vectorizer.transform([short for _, short in documents]))
         dimensions = min(dense_dimensions, project_vectors.shape[1] - 1, len(text_projects) - 1)
-        svd = TruncatedSVD(n_components=dimensions, random_state=seed, n_iter=4)
+        # An exact decomposition (ARPACK): the randomised one moved recall@50 by up to 0.003 with
+        # its seed, and the exact one costs about 3 s more on the full history.
+        svd = TruncatedSVD(n_components=dimensions, algorithm="arpack", random_state=seed)
         project_dense = normalize(svd.fit_transform(project_vectors)).astype(np.float32)
         text_members = membership[text_rows].tocsr()
         members_by_org = text_members.T.tocsr()

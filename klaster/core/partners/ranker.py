@@ -5,7 +5,9 @@ started before the window's cutoff, and the projects that started inside the win
 queries, their consortia the answers. Nothing after a window's cutoff reaches its features, so
 the model learns to predict forward in time, as it is used. The model (LightGBM gradient boosting,
 binary objective on uniformly sub-sampled negatives, or LambdaRank) is seeded and cached under a
-key made from the data's checksum and the settings.
+key made from the data's checksum and the settings. Several models, each fitted on its own draw
+of negatives with its own seed, are averaged (bagging): the draw of negatives is the noisiest part
+of fitting, and averaging over draws ranks better than any one of them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from klaster.core.partners.index import PartnerIndex
 from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 
 # Bump when features or fitting change, so cached models of older code are not reused.
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 MIN_PARTNERS = 2
 # A query scores its whole candidate pool with the first trees, then its best with every tree.
 PRESCREEN_TREES = 60
@@ -54,6 +56,9 @@ class RankerSettings:
     min_history_text_projects: int = 500
     objective: str = "binary"  # or "lambdarank"
     negatives_per_query: int = 300
+    # Models averaged, each on its own draw of negatives (3 gained about 0.002 recall@50 over one,
+    # on the 2024 and the 2023 split, at every seed tried).
+    members: int = 3
     hard_negatives: int = 0
     trees: int = 300
     learning_rate: float = 0.04
@@ -139,7 +144,7 @@ def training_windows(history: ProjectHistory, settings: RankerSettings) -> list[
 class TrainingSet:
     features: list[np.ndarray] = field(default_factory=list)
     labels: list[np.ndarray] = field(default_factory=list)
-    groups: list[int] = field(default_factory=list)
+    members: list[np.ndarray] = field(default_factory=list)  # per query: rows x members mask
     pool_recall: list[float] = field(default_factory=list)
 
 
@@ -157,6 +162,18 @@ def _sample_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSetti
     return np.sort(np.concatenate([positives, hard, rest]))
 
 
+def _member_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSettings, rngs):
+    """The rows any member draws, and which member drew each (a rows x members mask).
+
+    Only the union is kept, not the whole candidate pool, so bagging costs memory in proportion
+    to what the members actually train on.
+    """
+    drawn = [_sample_rows(labels, features, settings, rng) for rng in rngs]
+    rows = np.unique(np.concatenate(drawn))
+    mask = np.column_stack([np.isin(rows, member, assume_unique=True) for member in drawn])
+    return rows, mask
+
+
 def collect_training_set(
     history: ProjectHistory,
     settings: RankerSettings,
@@ -164,7 +181,7 @@ def collect_training_set(
     log: Callable[[str], None] = lambda line: None,
 ) -> TrainingSet:
     """Replay each training window: index what came before, featurise what came after."""
-    rng = np.random.default_rng(settings.seed)
+    rngs = [np.random.default_rng([settings.seed, member]) for member in range(settings.members)]
     training = TrainingSet()
     token_cache: dict = {}
     for cutoff, end in training_windows(history, settings):
@@ -182,10 +199,10 @@ def collect_training_set(
             if labels.sum() == 0:
                 continue
             features = feature_matrix(index, signals, pool)
-            rows = _sample_rows(labels, features, settings, rng)
+            rows, members = _member_rows(labels, features, settings, rngs)
             training.features.append(features[rows])
             training.labels.append(labels[rows])
-            training.groups.append(len(rows))
+            training.members.append(members)
         log(
             f"window {cutoff}..{end}: {len(queries)} queries, "
             f"{index.size} organisations, {time.perf_counter() - started:.0f} s"
@@ -193,7 +210,7 @@ def collect_training_set(
     return training
 
 
-def _parameters(settings: RankerSettings) -> dict:
+def _parameters(settings: RankerSettings, member: int = 0) -> dict:
     ranking = (
         {"metric": "ndcg", "eval_at": [20, 50], "lambdarank_truncation_level": 60}
         if settings.objective == "lambdarank"
@@ -208,7 +225,7 @@ def _parameters(settings: RankerSettings) -> dict:
         "feature_fraction": 0.8,
         "bagging_fraction": 0.8,
         "bagging_freq": 1,
-        "seed": settings.seed,
+        "seed": settings.seed * 1000 + member,
         "deterministic": True,
         "force_row_wise": True,
         "num_threads": settings.threads,
@@ -216,29 +233,89 @@ def _parameters(settings: RankerSettings) -> dict:
     }
 
 
+class BaggedRanker:
+    """LightGBM models whose raw scores (and per-feature contributions) are averaged."""
+
+    def __init__(self, members: list[lightgbm.Booster]):
+        if not members:
+            raise ValueError("a bagged ranker needs at least one model")
+        self.members = members
+
+    def predict(
+        self,
+        features: np.ndarray,
+        *,
+        raw_score: bool = True,
+        pred_contrib: bool = False,
+        num_iteration: int | None = None,
+        num_threads: int = 1,
+    ) -> np.ndarray:
+        """The members' mean raw score, or mean contributions (which add up to it) per row.
+
+        With `num_iteration`, only the first member's first trees answer: enough to tell the
+        hopeless candidates of a pool from the rest, at a fraction of the cost.
+        """
+        if not raw_score:
+            raise ValueError("only raw scores (log-odds) average into a ranking score")
+        members = self.members[:1] if num_iteration else self.members
+        total = sum(
+            member.predict(
+                features,
+                raw_score=True,
+                pred_contrib=pred_contrib,
+                num_iteration=num_iteration,
+                num_threads=num_threads,
+            )
+            for member in members
+        )
+        return total / len(members)
+
+    def num_trees(self) -> int:
+        return sum(member.num_trees() for member in self.members)
+
+    def dumps(self) -> str:
+        return json.dumps({"members": [member.model_to_string() for member in self.members]})
+
+    @classmethod
+    def loads(cls, text: str) -> BaggedRanker:
+        return cls([lightgbm.Booster(model_str=model) for model in json.loads(text)["members"]])
+
+
 def fit_ranker(
     history: ProjectHistory,
     settings: RankerSettings = RankerSettings(),
     *,
     log: Callable[[str], None] = lambda line: None,
-) -> lightgbm.Booster:
-    """Fit the ranking model on time-split windows of `history` (seeded, reproducible)."""
+) -> BaggedRanker:
+    """Fit the ranking models on time-split windows of `history` (seeded, reproducible)."""
     training = collect_training_set(history, settings, log=log)
-    if not training.groups:
+    if not training.members:
         raise ValueError("the history is too short to fit a ranker (no training window)")
-    dataset = lightgbm.Dataset(
-        np.vstack(training.features),
-        label=np.concatenate(training.labels),
-        group=training.groups,
-        feature_name=list(FEATURE_NAMES),
-        categorical_feature=list(CATEGORICAL_FEATURES),
-        free_raw_data=True,
-    )
+    features = np.vstack(training.features)
+    training.features.clear()
+    labels = np.concatenate(training.labels)
+    drawn = np.vstack(training.members)
+    query_of_row = np.repeat(np.arange(len(training.members)), [len(m) for m in training.members])
     log(
-        f"training rows {sum(training.groups)}, queries {len(training.groups)}, "
-        f"candidate pool recall {np.mean(training.pool_recall):.3f}"
+        f"training rows {drawn.sum(axis=0).tolist()} of {len(labels)} drawn, queries "
+        f"{len(training.members)}, candidate pool recall {np.mean(training.pool_recall):.3f}"
     )
-    return lightgbm.train(_parameters(settings), dataset, num_boost_round=settings.trees)
+    members = []
+    for member in range(settings.members):
+        rows = np.flatnonzero(drawn[:, member])
+        dataset = lightgbm.Dataset(
+            features[rows],
+            label=labels[rows],
+            group=np.bincount(query_of_row[rows], minlength=len(training.members)),
+            feature_name=list(FEATURE_NAMES),
+            categorical_feature=list(CATEGORICAL_FEATURES),
+            free_raw_data=True,
+        )
+        parameters = _parameters(settings, member)
+        members.append(lightgbm.train(parameters, dataset, num_boost_round=settings.trees))
+        del dataset
+        log(f"model {member + 1} of {settings.members} fitted")
+    return BaggedRanker(members)
 
 
 def cache_key(data_checksum: str, settings: RankerSettings) -> str:
@@ -257,18 +334,18 @@ def load_or_fit_ranker(
     settings: RankerSettings = RankerSettings(),
     *,
     log: Callable[[str], None] = lambda line: None,
-) -> tuple[lightgbm.Booster, bool]:
+) -> tuple[BaggedRanker, bool]:
     """The cached model for this data and settings, fitting and caching it when missing.
 
     Returns the model and whether it came from the cache.
     """
-    path = Path(cache_dir) / f"partner-ranker-{cache_key(data_checksum, settings)}.txt"
+    path = Path(cache_dir) / f"partner-ranker-{cache_key(data_checksum, settings)}.json"
     if path.exists():
-        return lightgbm.Booster(model_file=str(path)), True
+        return BaggedRanker.loads(path.read_text(encoding="utf-8")), True
     model = fit_ranker(history, settings, log=log)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
-    model.save_model(str(partial))
+    partial.write_text(model.dumps(), encoding="utf-8")
     partial.replace(path)  # so that a crash never leaves a truncated model to be loaded
     return model, False
 
@@ -283,7 +360,7 @@ class RankedPartner:
 class PartnerRecommender:
     """Ranks partners for project ideas, from an index and a fitted ranker."""
 
-    def __init__(self, index: PartnerIndex, model: lightgbm.Booster):
+    def __init__(self, index: PartnerIndex, model: BaggedRanker):
         self.index = index
         self.model = model
 

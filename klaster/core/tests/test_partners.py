@@ -36,6 +36,7 @@ from klaster.core.partners.index import (
 from klaster.core.partners.ranker import (
     PRESCREEN_KEEP,
     PRESCREEN_TREES,
+    BaggedRanker,
     PartnerRecommender,
     RankerSettings,
     fit_ranker,
@@ -43,6 +44,7 @@ from klaster.core.partners.ranker import (
     partner_queries,
     training_windows,
 )
+from klaster.core.partners.ranker import _member_rows as member_rows
 from klaster.core.records import OrganisationRecord, Participation, Project, ProjectHistory
 
 COMMUNITIES = {
@@ -328,7 +330,7 @@ def test_fitted_ranker_is_cached_by_data_checksum(history, tmp_path):
     model, from_cache = load_or_fit_ranker(history, "checksum-a", tmp_path, SMALL_SETTINGS)
     again, again_from_cache = load_or_fit_ranker(history, "checksum-a", tmp_path, SMALL_SETTINGS)
     assert (from_cache, again_from_cache) == (False, True)
-    assert again.num_trees() == model.num_trees()
+    assert again.num_trees() == model.num_trees() == SMALL_SETTINGS.trees * SMALL_SETTINGS.members
     _, other_from_cache = load_or_fit_ranker(history, "checksum-b", tmp_path, SMALL_SETTINGS)
     assert other_from_cache is False
 
@@ -417,16 +419,21 @@ def test_prescreen_scores_the_best_with_every_tree_and_keeps_the_rest_below():
     rng = np.random.default_rng(3)
     features = rng.normal(size=(2000, 4)).astype(np.float32)
     labels = (features[:, 0] + 0.5 * rng.normal(size=2000) > 1).astype(int)
-    model = lightgbm.train(
-        {"objective": "binary", "verbosity": -1, "seed": 0, "num_threads": 1},
-        lightgbm.Dataset(features, label=labels),
-        num_boost_round=PRESCREEN_TREES + 40,
-    )
-    recommender = PartnerRecommender(index=None, model=model)
+    first, second = (
+        lightgbm.train(
+            {"objective": "binary", "verbosity": -1, "seed": seed, "num_threads": 1,
+             "bagging_fraction": 0.5, "bagging_freq": 1},
+            lightgbm.Dataset(features, label=labels),
+            num_boost_round=PRESCREEN_TREES + 40,
+        )
+        for seed in (0, 1)
+    )  # fmt: skip
+    recommender = PartnerRecommender(index=None, model=BaggedRanker([first, second]))
     pool = features[:1000]
-    full = model.predict(pool, raw_score=True)
+    full = (first.predict(pool, raw_score=True) + second.predict(pool, raw_score=True)) / 2
     scores = recommender._predict(pool, only_best=50)
-    early = model.predict(pool, raw_score=True, num_iteration=PRESCREEN_TREES)
+    # The first trees of the first model alone pick the candidates worth every tree.
+    early = first.predict(pool, raw_score=True, num_iteration=PRESCREEN_TREES)
     kept = np.argsort(-early, kind="stable")[:PRESCREEN_KEEP]
     rest = np.setdiff1d(np.arange(len(pool)), kept)
     assert np.allclose(scores[kept], full[kept])
@@ -440,6 +447,43 @@ def test_prescreen_scores_the_best_with_every_tree_and_keeps_the_rest_below():
     assert np.allclose(recommender._predict(pool, only_best=PRESCREEN_KEEP + 1), full)
 
 
+def test_each_bagged_model_draws_its_own_negatives_and_keeps_every_positive():
+    labels = np.zeros(500, np.int8)
+    labels[[3, 70, 250]] = 1
+    features = np.zeros((500, len(FEATURE_NAMES)), np.float32)
+    features[:, FEATURE_NAMES.index("text_full_rank")] = np.arange(500)
+    settings = RankerSettings(negatives_per_query=50, hard_negatives=10, members=3)
+    rngs = [np.random.default_rng([0, member]) for member in range(3)]
+    rows, drawn = member_rows(labels, features, settings, rngs)
+    assert drawn.shape == (len(rows), 3)
+    assert list(rows) == sorted(set(rows))
+    for member in range(3):
+        chosen = rows[drawn[:, member]]
+        assert {3, 70, 250} <= set(chosen)
+        assert len(chosen) == 3 + 50
+        # The hard negatives (best text ranks) are in every draw; the rest are drawn apart.
+        assert {0, 1, 2, 4, 5, 6, 7, 8, 9, 10} <= set(chosen)
+    draws = [frozenset(rows[drawn[:, member]]) for member in range(3)]
+    assert len(set(draws)) == 3
+    assert set(rows) == set().union(*draws)
+
+
+def test_bagged_models_differ_and_their_mean_is_the_score(history, index):
+    model = fit_ranker(history, replace(SMALL_SETTINGS, members=2))
+    assert len(model.members) == 2
+    signals = query_signals(index, SOLAR_IDEA)
+    features = feature_matrix(index, signals, candidate_pool(index, signals))
+    first, second = (m.predict(features, raw_score=True) for m in model.members)
+    assert not np.allclose(first, second)
+    assert np.allclose(model.predict(features), (first + second) / 2)
+    contributions = model.predict(features, pred_contrib=True)
+    assert np.allclose(contributions.sum(axis=1), (first + second) / 2, atol=1e-6)
+    with pytest.raises(ValueError, match="raw scores"):
+        model.predict(features, raw_score=False)
+    again = BaggedRanker.loads(model.dumps())
+    assert np.array_equal(again.predict(features), model.predict(features))
+
+
 def test_candidates_the_model_cannot_tell_apart_keep_the_order_of_the_blend(index):
     # A model fitted on a small history may give many candidates the very same score.
     rows = np.zeros((40, len(FEATURE_NAMES)), np.float32)
@@ -448,7 +492,7 @@ def test_candidates_the_model_cannot_tell_apart_keep_the_order_of_the_blend(inde
         lightgbm.Dataset(rows, label=np.ones(40)),
         num_boost_round=3,
     )
-    ranked = PartnerRecommender(index, indifferent).rank(SOLAR_IDEA, 10)
+    ranked = PartnerRecommender(index, BaggedRanker([indifferent])).rank(SOLAR_IDEA, 10)
     signals = query_signals(index, SOLAR_IDEA)
     blend = signals.scores["blend"]
     by_blend = sorted(candidate_pool(index, signals), key=lambda position: -blend[position])

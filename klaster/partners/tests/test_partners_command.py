@@ -84,7 +84,7 @@ def _h2020_organisations() -> set[str]:
 def test_second_run_reuses_the_cached_ranker(tmp_path, cache):
     ideas = _idea_lines(2)
     _batch(tmp_path, cache, _write(tmp_path / "in.jsonl", ideas), "--k", "5")
-    assert len(list(Path(cache).glob("partner-ranker-*.txt"))) == 1
+    assert len(list(Path(cache).glob("partner-ranker-*.json"))) == 1
 
 
 def test_bad_line_is_named_and_no_output_is_left(tmp_path, cache):
