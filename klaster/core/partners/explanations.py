@@ -173,7 +173,7 @@ def explain(
     known_rows = [i for i, row in enumerate(rows) if row is not None]
     if known_rows:
         contributions[known_rows] = recommender.model.predict(
-            features[[rows[i] for i in known_rows]], pred_contrib=True, num_threads=1
+            features[[rows[i] for i in known_rows]], pred_contrib=True
         )
     predecessors = np.full(index.size, -9999)
     if signals.coordinator >= 0:

@@ -478,8 +478,6 @@ def test_bagged_models_differ_and_their_mean_is_the_score(history, index):
     assert np.allclose(model.predict(features), (first + second) / 2)
     contributions = model.predict(features, pred_contrib=True)
     assert np.allclose(contributions.sum(axis=1), (first + second) / 2, atol=1e-6)
-    with pytest.raises(ValueError, match="raw scores"):
-        model.predict(features, raw_score=False)
     again = BaggedRanker.loads(model.dumps())
     assert np.array_equal(again.predict(features), model.predict(features))
 
