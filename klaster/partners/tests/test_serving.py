@@ -211,6 +211,9 @@ def test_the_command_prints_each_step_once_and_the_fitting_details(track_record,
     lines = capsys.readouterr().err.splitlines()
     steps = [line for line in lines if line.startswith("[")]
     assert len(steps) == len(set(steps)) == serving.BUILD_STEPS
+    # In one language with the command's other lines, whatever the site's default language.
+    assert steps[0] == f"[0/{serving.BUILD_STEPS}] Reading the track record"
+    assert steps[-1] == f"[{serving.BUILD_STEPS}/{serving.BUILD_STEPS}] The partner index is ready"
     assert any("training rows" in line for line in lines)
 
 

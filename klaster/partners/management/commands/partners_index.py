@@ -8,7 +8,7 @@ background worker instead, so that a server started next finds it ready or under
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from klaster.partners import serving
 
@@ -28,6 +28,9 @@ class Command(BaseCommand):
             help="queue the build for the background worker and return at once",
         )
 
+    # An operator's command speaks one language throughout: its own lines and the fitting's are
+    # English, so the build steps (worded for the page's reader) are said in English too.
+    @no_translations
     def handle(self, *args, **options):
         verbosity = options.get("verbosity", 1)
         if options["if_stale"] and serving.recommender_status()["ready"]:
