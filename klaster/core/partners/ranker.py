@@ -149,7 +149,13 @@ class TrainingSet:
     pool_recall: list[float] = field(default_factory=list)
 
 
-def _sample_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSettings, rng):
+def _member_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSettings, rngs):
+    """The rows any member draws, and which member drew each (a rows x members mask).
+
+    Every member takes every positive and the same hard negatives, then draws its own other
+    negatives. Only the union is kept, not the whole candidate pool, so bagging costs memory in
+    proportion to what the members actually train on.
+    """
     positives = np.flatnonzero(labels)
     negatives = np.flatnonzero(labels == 0)
     # Hard negatives (those the text already ranks high) are off by default: over-sampling them
@@ -158,20 +164,14 @@ def _sample_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSetti
     hard = negatives[np.argsort(text_rank, kind="stable")[: settings.hard_negatives]]
     rest = np.setdiff1d(negatives, hard)
     extra = settings.negatives_per_query - len(hard)
-    if len(rest) > extra > 0:
-        rest = rng.choice(rest, extra, replace=False)
-    return np.sort(np.concatenate([positives, hard, rest]))
-
-
-def _member_rows(labels: np.ndarray, features: np.ndarray, settings: RankerSettings, rngs):
-    """The rows any member draws, and which member drew each (a rows x members mask).
-
-    Only the union is kept, not the whole candidate pool, so bagging costs memory in proportion
-    to what the members actually train on.
-    """
-    drawn = [_sample_rows(labels, features, settings, rng) for rng in rngs]
+    drawn = [
+        np.concatenate([positives, hard, rng.choice(rest, extra, replace=False)])
+        if len(rest) > extra > 0
+        else np.concatenate([positives, hard, rest])
+        for rng in rngs
+    ]
     rows = np.unique(np.concatenate(drawn))
-    mask = np.column_stack([np.isin(rows, member, assume_unique=True) for member in drawn])
+    mask = np.column_stack([np.isin(rows, member) for member in drawn])
     return rows, mask
 
 
