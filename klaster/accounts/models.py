@@ -67,3 +67,27 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "kl_" + secrets.token_urlsafe(32)
+
+
+class AttemptCounter(models.Model):
+    """How many sign-in attempts or reset e-mails one key has used in the current window.
+
+    Kept in the database, not the cache: the file cache's increment is not atomic across
+    gunicorn workers and rewrites the entry with its default timeout, so parallel guesses slipped
+    past the limit and locks ended early. A conditional `UPDATE ... SET count = count + 1` is
+    atomic on SQLite and PostgreSQL alike. The key is a hash of the username, e-mail or address,
+    so the table holds no personal data in the clear.
+    """
+
+    key = models.CharField(_("key (hash)"), max_length=64, unique=True)
+    scope = models.CharField(_("what is counted"), max_length=20)
+    count = models.PositiveIntegerField(_("attempts"), default=0)
+    # The window runs from the last counted attempt, so a lock lasts the whole window.
+    updated_at = models.DateTimeField(_("last counted attempt"), db_index=True)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}… {self.count}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from klaster.calls.models import Call
 from klaster.calls.services import SectorAssigner
+from klaster.core.limits import EARLIEST_YEAR, LATEST_YEAR, sane_year
 from klaster.core.tabular import Table, TabularError, read_table
 from klaster.core.text import fold
 from klaster.jobs.registry import Progress
@@ -76,6 +77,15 @@ class CallRowForm(forms.ModelForm):
             "description",
             "url",
         ]
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and not sane_year(deadline.year):
+            raise forms.ValidationError(
+                _("Give a date between %(first)d and %(last)d."),
+                params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
+        return deadline
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 calls entered by staff."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,11 +31,22 @@ class Call(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     deadline_model = models.CharField(_("deadline model"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=30, blank=True)
+    # A budget is never negative: the import and the admin refuse it (model validation).
     budget_min = models.DecimalField(
-        _("budget per grant from (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
+        _("budget per grant from (EUR)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     budget_max = models.DecimalField(
-        _("budget per grant up to (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
+        _("budget per grant up to (EUR)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     expected_grants = models.PositiveIntegerField(_("expected grants"), null=True, blank=True)
     keywords = models.TextField(_("keywords"), blank=True)

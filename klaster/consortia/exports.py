@@ -8,6 +8,7 @@ import io
 from django.utils.translation import gettext as _
 
 from klaster.consortia.selectors import ConsortiumExport
+from klaster.core.tabular import escape_cell, text_cell
 from klaster.events.pdf import font_path
 
 
@@ -49,6 +50,10 @@ def consortium_xlsx(export: ConsortiumExport) -> bytes:
             [row.name, row.pic, row.country, row.kind, row.sme, row.role, row.status, row.reasons]
         )
         sheet.cell(sheet.max_row, 8).alignment = Alignment(wrap_text=True, vertical="top")
+    # Titles, names and reasons come from members and CORDIS: none may run as a formula.
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            text_cell(cell)
     for column, width in zip("ABCDEFGH", (40, 12, 8, 8, 6, 30, 12, 80), strict=True):
         sheet.column_dimensions[column].width = width
     stream = io.BytesIO()
@@ -68,7 +73,8 @@ def consortium_pdf(export: ConsortiumExport) -> bytes:
 
     def line(text: str, size: int = 10, height: float = 5.5) -> None:
         pdf.set_font("DejaVu", size=size)
-        pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT")
+        # Text copied from the PDF into a spreadsheet must not run as a formula either.
+        pdf.multi_cell(width, height, escape_cell(text), new_x="LMARGIN", new_y="NEXT")
 
     line(export.idea.title, size=16, height=9)
     line(_("Coordinator: %(name)s") % {"name": export.idea.owner.name})

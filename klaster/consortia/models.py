@@ -86,7 +86,8 @@ class ProjectIdea(models.Model):
         related_name="project_ideas", verbose_name=_("funding call"),
     )  # fmt: skip
     title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    # A TextField's max_length binds forms only: a page of text, not a pasted document.
+    summary = models.TextField(_("summary"), max_length=10_000, blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
     # A rule-set name (core/consortium/rules); not a choices field, since staff may add sets.
     rule_set = models.CharField(_("eligibility rules"), max_length=40)

@@ -24,6 +24,7 @@ from klaster.consortia.forms import (
     roles_of,
 )
 from klaster.consortia.models import Invitation, ProjectIdea
+from klaster.core.limits import row_id
 from klaster.members.models import Organisation
 
 
@@ -71,8 +72,9 @@ def _owner_for(request) -> Organisation:
     if user.is_member_editor:
         return user.organisation
     if user.is_coordinator:
-        owner_id = request.POST.get("owner") or request.GET.get("owner")
-        if owner_id and owner_id.isdigit():
+        # row_id, not str.isdigit(): "²" is a digit to Python but no number to int().
+        owner_id = row_id(request.POST.get("owner") or request.GET.get("owner"))
+        if owner_id:
             found = Organisation.objects.filter(pk=owner_id).first()
             if found:
                 return found
@@ -238,6 +240,14 @@ def invitation_by_token(request, token: str):
         invitation = selectors.invitation_by_token(token=token)
     except Invitation.DoesNotExist:
         raise Http404(_("No such invitation.")) from None
+    if invitation.status == Invitation.Status.WITHDRAWN:
+        # The link may sit in an inbox the consortium no longer trusts: show none of it.
+        if request.method == "POST":
+            context = {
+                "answer_error": _("This invitation was withdrawn: there is nothing to answer.")
+            }
+            return render(request, "consortia/invitation_withdrawn.html", context, status=409)
+        return render(request, "consortia/invitation_withdrawn.html")
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():

@@ -14,6 +14,7 @@ Examples
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,11 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 _UTF8_BOM = b"\xef\xbb\xbf"
 # Spreadsheets run a cell that starts with one of these as a formula; exports neutralise it.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# An XLSX is a zip of XML: a few kilobytes can unpack to gigabytes, or declare a million empty
+# rows that a reader walks one by one. These bounds are far above a real member list.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COLUMNS = 200
+BLANK_ROWS_ALLOWED = 1000
 
 
 class TabularError(ValueError):
@@ -34,7 +40,8 @@ class TabularError(ValueError):
 
     Codes: ``empty``, ``no_rows``, ``not_utf8`` (line, text), ``unknown_type`` (filename),
     ``old_excel``, ``broken_xlsx``, ``missing_columns`` (columns), ``duplicate_column``
-    (column), ``too_many_values`` (row), ``too_many_rows`` (limit).
+    (column), ``too_many_values`` (row), ``too_many_rows`` (limit), ``too_big_unpacked``
+    (megabytes).
     """
 
     def __init__(self, code: str, **params):
@@ -108,6 +115,10 @@ def _table_from_rows(raw_rows: Iterable[tuple[int, list[str]]], *, max_rows: int
     headers: list[str] | None = None
     rows: list[TableRow] = []
     for number, cells in raw_rows:
+        # Blank rows count too: a sheet can declare a million of them, and walking those is
+        # the cost to bound, not only the rows that hold data.
+        if number > max_rows + BLANK_ROWS_ALLOWED + 1:
+            raise TabularError("too_many_rows", limit=max_rows)
         if not any(cells):
             continue
         if headers is None:
@@ -169,14 +180,37 @@ def _csv_rows(data: bytes) -> Iterable[tuple[int, list[str]]]:
         raise TabularError("broken_csv", line=reader.line_num, detail=str(error)) from error
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuses a zip bomb from its directory, before anything is unpacked.
+
+    The declared sizes can be trusted as a bound: Python's zipfile (which openpyxl reads with)
+    never unpacks a member past its declared size; a lie ends in a failed checksum.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise TabularError("broken_xlsx") from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise TabularError("too_big_unpacked", megabytes=MAX_XLSX_UNPACKED_BYTES // 2**20)
+
+
 def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[str]]]:
+    _check_unpacked_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or mislabelled file
         raise TabularError("broken_xlsx") from error
     try:
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # A declared width of 16,384 columns would pad every row to that many values, so
+        # columns past the cap are not read; one past it is, so a stray value just right of
+        # the data is still reported (too many values).
+        width = sheet.max_column
+        rows = sheet.iter_rows(
+            values_only=True, max_col=MAX_COLUMNS + 1 if width and width > MAX_COLUMNS else None
+        )
+        for number, values in enumerate(rows, start=1):
             yield number, [_cell_text(value) for value in values]
     finally:
         workbook.close()
@@ -203,6 +237,18 @@ def escape_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def text_cell(cell):
+    """The openpyxl cell, stored as text: "=HYPERLINK(…)" stays words, never runs (OWASP).
+
+    openpyxl takes any string starting with "=" for a formula; a text cell is never evaluated,
+    and keeps identifiers' leading zeros. Every XLSX export writes its cells through this.
+    """
+    if cell.value is not None:
+        cell.value = str(cell.value)
+        cell.data_type = "s"
+    return cell
+
+
 def unescape_cell(text: str) -> str:
     """The inverse of `escape_cell`, so that an exported file imports back unchanged."""
     if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
@@ -225,13 +271,7 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[str]], *, title: 
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(headers))
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=str(value))
-            # Every cell is text: identifiers keep leading zeros, "=..." stays words.
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([text_cell(WriteOnlyCell(sheet, value=str(value))) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,10 +4,11 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 
 from klaster.events import selectors
+from klaster.web.schemas import ANONYMOUS_ALLOWED, MAX_ROW_ID, errors
 
 router = Router(tags=["events"])
 
@@ -35,15 +36,19 @@ class AgendaItemOut(Schema):
     is_break: bool
 
 
-@router.get("/", response=list[EventOut])
+@router.get(
+    "/", response={200: list[EventOut], **errors(401, 422)}, openapi_extra=ANONYMOUS_ALLOWED
+)
 def list_events(request: HttpRequest, past: bool = False):
     """Upcoming events (or past ones); drafts only for staff."""
     return list(selectors.events_visible(user=request.user, now=timezone.now(), past=past))
 
 
-@router.get("/{event_id}/agenda", response=list[AgendaItemOut])
-def my_agenda(request: HttpRequest, event_id: int):
+@router.get("/{event_id}/agenda", response={200: list[AgendaItemOut], **errors(401, 404, 422)})
+def my_agenda(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_ROW_ID)):
     """The caller's own announced B2B meetings at this event (tables numbered from 1)."""
+    if not request.user.is_authenticated:
+        raise HttpError(401, "Sign in or send an API token to see your agenda.")
     event = selectors.event_get(user=request.user, event_id=event_id)
     registration = selectors.registration_current(event=event, user=request.user, session=None)
     if registration is None or not registration.is_confirmed:

@@ -134,8 +134,10 @@ def _create_demo_event(*, seed: int, today: datetime.date) -> tuple[Event, User 
             country=organisation.country or "PL",
             offers=offers,
             looking_for=_looking_for(rng, sector_codes),
-            code=f"D{seed % 100:02d}{index:03d}",
-            access_token=f"demo-{seed}-{index}-{rng.getrandbits(64):016x}",
+            # The seed makes the demo repeatable, so it must not make secrets: the default seed
+            # is public, and anyone could rebuild every private link from it.
+            code=services.new_check_in_code(),
+            access_token=services.new_access_token(),
             unavailable_slots=sorted(rng.sample(range(12), 3)) if rng.random() < 0.25 else [],
         )
         registration.sectors.set(organisation.sectors.all())

@@ -8,6 +8,7 @@ sends nothing; many messages go out over one connection (`send`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from klaster.events import selectors
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
 
 Progress = Callable[[int, int, str], None]
+logger = logging.getLogger(__name__)
 
 
 def _site_url() -> str:
@@ -115,6 +117,18 @@ def promotion_message(registration: Registration) -> EmailMessage:
     )
 
 
+def already_registered_message(registration: Registration) -> EmailMessage:
+    """Someone tried to register this address again: its owner, not the visitor, gets the link."""
+    return _message(
+        registration,
+        "already_registered",
+        {
+            "private_link": "" if registration.user_id else private_link(registration),
+            "page_url": personal_url(registration, "me"),
+        },
+    )
+
+
 def request_received_message(request: MeetingRequest) -> EmailMessage:
     return _message(
         request.recipient,
@@ -178,6 +192,16 @@ def send(messages: list[EmailMessage]) -> int:
         return 0
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
+
+
+def send_robustly(messages: list[EmailMessage]) -> int:
+    """Send now, logging instead of failing: a mail server that is down must not turn the page
+    into an error."""
+    try:
+        return send(messages)
+    except Exception:
+        logger.exception("Could not send %d e-mail(s)", len(messages))
+        return 0
 
 
 def send_on_commit(build: Callable[[], list[EmailMessage]]) -> None:

@@ -145,7 +145,13 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.UniqueConstraint(fields=["event", "email"], name="registration_event_email"),
+            # One live registration per e-mail; registering again after cancelling makes a new
+            # one (new code, new private link) and leaves the cancelled one as it was.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~models.Q(status="cancelled"),
+                name="registration_event_email_active",
+            ),
         ]
 
     def __str__(self) -> str:

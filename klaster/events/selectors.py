@@ -70,7 +70,13 @@ def registration_current(*, event: Event, user, session) -> Registration | None:
 
 
 def registration_by_token(*, token: str) -> Registration:
-    registration = Registration.objects.select_related("event").filter(access_token=token).first()
+    """The live registration a private link opens; a cancelled one's link is dead for good."""
+    registration = (
+        Registration.objects.select_related("event")
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(access_token=token)
+        .first()
+    )
     if registration is None:
         raise Http404(_("No such registration."))
     return registration

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klaster.accounts import ratelimit
 from klaster.core import schedule as scheduler
 from klaster.events import emails, permissions
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
@@ -28,6 +29,8 @@ BACKGROUND_REQUESTS = 300
 # Above this many participants the announcement e-mails are written by a background job.
 BACKGROUND_RECIPIENTS = 100
 SCHEDULE_TIME_LIMIT = 10.0
+# Reminders of their link sent to someone whose address is typed in again, per day.
+REMINDERS_PER_DAY = 3
 
 EVENT_FIELDS = (
     "kind", "title", "description_pl", "description_en", "place", "starts_at", "ends_at",
@@ -80,7 +83,40 @@ def event_publish(*, event: Event, user, publish: bool = True) -> Event:
 # --- Registrations ----------------------------------------------------------------------------
 
 
-def _new_code() -> str:
+def new_access_token() -> str:
+    """The secret of a registration's private link."""
+    return secrets.token_urlsafe(32)
+
+
+class AlreadyRegistered(ValidationError):
+    """The e-mail address is registered already; the message reveals neither that nor who."""
+
+    def __init__(self, registration: Registration | None = None):
+        super().__init__(
+            _(
+                "If this e-mail address is already registered for this event, we have sent it "
+                "the link to that registration. Nothing else was changed."
+            ),
+            code="already_registered",
+        )
+        self.registration = registration  # whom to remind; never shown to the visitor
+
+
+def _remind(registration: Registration) -> None:
+    """E-mail the registrant their link, a few times a day at most: otherwise anyone typing
+    their address could flood their inbox. Runs outside the refused registration's
+    transaction, so the count stays when that rolls back."""
+    if ratelimit.attempt_take(
+        scope="event-reminder",
+        value=str(registration.pk),
+        limit=REMINDERS_PER_DAY,
+        window_seconds=24 * 3600,
+    ):
+        emails.send_robustly([emails.already_registered_message(registration)])
+
+
+def new_check_in_code() -> str:
+    """A fresh check-in code from `secrets`: it is shown at the door, so it must not be guessed."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not Registration.objects.filter(code=code).exists():
@@ -94,7 +130,6 @@ def _seat_free(event: Event) -> bool:
     return taken < event.capacity
 
 
-@transaction.atomic
 def registration_create(
     *,
     event: Event,
@@ -106,10 +141,26 @@ def registration_create(
     """Register someone: confirmed while seats last, then on the waiting list.
 
     A signed-in member registers under their account and organisation; an external participant
-    gives name, e-mail, organisation and country. Registering again after cancelling reopens
-    the same registration (and its code). `language` is the interface language they registered
-    in; their e-mails are written in it. They get an e-mail once the registration is saved.
+    gives name, e-mail, organisation and country. Registering again after cancelling makes a
+    new registration with a new code and private link: the cancelled one, its link and its
+    messages stay closed, since whoever types an e-mail address need not be the person who
+    used it before. An e-mail address already registered raises `AlreadyRegistered`, whose
+    message says nothing about the registration; its owner is e-mailed their link instead.
+    `language` is the interface language they registered in; their e-mails are written in it.
+    They get an e-mail once the registration is saved.
     """
+    try:
+        return _registration_save(event=event, data=data, user=user, language=language, now=now)
+    except AlreadyRegistered as refusal:
+        if refusal.registration is not None:
+            _remind(refusal.registration)
+        raise
+
+
+@transaction.atomic
+def _registration_save(
+    *, event: Event, data: dict, user, language: str, now: datetime.datetime | None
+) -> Registration:
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.registration_open(now):
@@ -126,13 +177,14 @@ def registration_create(
     if missing:
         raise ValidationError(_("Please fill in: %(fields)s.") % {"fields": ", ".join(missing)})
 
-    existing = Registration.objects.filter(event=event, email__iexact=profile["email"]).first()
-    if existing is None and user is not None and user.is_authenticated:
-        existing = Registration.objects.filter(event=event, user=user).first()
-    if existing is not None and existing.status != Registration.Status.CANCELLED:
+    live = event.registrations.exclude(status=Registration.Status.CANCELLED)
+    if user is not None and user.is_authenticated and live.filter(user=user).exists():
         raise ValidationError(_("You are already registered for this event."))
-    registration = existing or Registration(
-        event=event, code=_new_code(), access_token=secrets.token_urlsafe(32)
+    existing = live.filter(email__iexact=profile["email"]).first()
+    if existing is not None:
+        raise AlreadyRegistered(existing)
+    registration = Registration(
+        event=event, code=new_check_in_code(), access_token=new_access_token()
     )
     for name, value in profile.items():
         setattr(registration, name, value)
@@ -147,7 +199,7 @@ def registration_create(
     try:
         registration.save()
     except IntegrityError:
-        raise ValidationError(_("You are already registered for this event.")) from None
+        raise AlreadyRegistered() from None
     if "sectors" in data:
         registration.sectors.set(data["sectors"])
     emails.send_on_commit(lambda: [emails.registration_message(registration)])

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klaster.core.limits import row_id
 from klaster.events import exports, permissions, selectors, services
 from klaster.events.forms import (
     CheckInForm,
@@ -309,7 +310,8 @@ def _agenda_registration(request, event: Event) -> tuple[Registration, bool]:
     """Whose agenda: staff may open anyone's (?participant=), others only their own."""
     participant = request.GET.get("participant", "")
     if participant and permissions.is_staff(request.user):
-        registration = event.registrations.filter(pk=participant if participant.isdigit() else 0)
+        # row_id, not str.isdigit(): "²" is a digit to Python but no number to int().
+        registration = event.registrations.filter(pk=row_id(participant) or 0)
         found = registration.first()
         if found is None:
             raise Http404(_("No such registration."))

@@ -2,12 +2,25 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from klaster.members import permissions, selectors, services
-from klaster.members.forms import form_data_from_instance, organisation_form_class
+from klaster.members.forms import (
+    MAX_COMPETENCE_TAGS,
+    TEXT_LIMITS,
+    form_data_from_instance,
+    organisation_form_class,
+)
 from klaster.members.models import Organisation, Sector
+from klaster.web.schemas import (
+    ANONYMOUS_ALLOWED,
+    MAX_PAGE,
+    MAX_ROW_ID,
+    Text,
+    errors,
+)
 
 router = Router(tags=["organisations"])
 
@@ -59,58 +72,71 @@ class OrganisationPage(Schema):
 
 
 class OrganisationFilters(Schema):
-    q: str = ""
-    kind: str = ""
-    sector: str = ""
-    competence: str = ""
-    city: str = ""
-    voivodeship: str = ""
+    q: Text(200) = Field(
+        "", description=f"words that must all match (at most {selectors.MAX_SEARCH_WORDS})"
+    )
+    kind: Text(30) = ""
+    sector: Text(40) = ""
+    competence: Text(120) = ""
+    city: Text(100) = ""
+    voivodeship: Text(40) = ""
     sme: bool | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+    @field_validator("q")
+    @classmethod
+    def _few_words(cls, q: str) -> str:
+        # Each word is one more condition on the query; a thousand of them overflow SQLite's
+        # expression depth, and no person searches with more than a handful.
+        if len(q.split()) > selectors.MAX_SEARCH_WORDS:
+            raise ValueError(f"Search with at most {selectors.MAX_SEARCH_WORDS} words.")
+        return q
 
 
 class OrganisationPatch(Schema):
     """Any subset of the profile; fields left out keep their values."""
 
-    name: str | None = None
-    short_name: str | None = None
-    kind: str | None = None
-    enterprise_size: str | None = None
-    support_type: str | None = None
-    pic: str | None = None
-    description_pl: str | None = None
-    description_en: str | None = None
-    sectors: list[str] | None = Field(None, description="Sector codes, e.g. ict, energy")
-    competences: list[str] | None = None
-    competences_text: str | None = None
-    nip: str | None = None
-    regon: str | None = None
-    krs: str | None = None
-    vat_number: str | None = None
-    street: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    voivodeship: str | None = None
-    nuts_code: str | None = None
-    country: str | None = None
-    website: str | None = None
-    employees_band: str | None = None
-    turnover_band: str | None = None
-    year_founded: int | None = None
-    investment_readiness: str | None = None
-    funding_sought_eur: float | None = None
-    investor_notes: str | None = None
+    name: Text(255) | None = None
+    short_name: Text(60) | None = None
+    kind: Text(30) | None = None
+    enterprise_size: Text(10) | None = None
+    support_type: Text(30) | None = None
+    pic: Text(20) | None = None
+    description_pl: Text(TEXT_LIMITS["description_pl"]) | None = None
+    description_en: Text(TEXT_LIMITS["description_en"]) | None = None
+    sectors: list[Text(40)] | None = Field(
+        None, max_length=20, description="Sector codes, e.g. ict, energy"
+    )
+    competences: list[Text(100)] | None = Field(None, max_length=MAX_COMPETENCE_TAGS)
+    competences_text: Text(TEXT_LIMITS["competences_text"]) | None = None
+    nip: Text(20) | None = None
+    regon: Text(20) | None = None
+    krs: Text(20) | None = None
+    vat_number: Text(20) | None = None
+    street: Text(200) | None = None
+    postcode: Text(12) | None = None
+    city: Text(100) | None = None
+    voivodeship: Text(40) | None = None
+    nuts_code: Text(5) | None = None
+    country: Text(2) | None = None
+    website: Text(200) | None = None
+    employees_band: Text(10) | None = None
+    turnover_band: Text(10) | None = None
+    year_founded: int | None = Field(None, ge=1800, le=2100)
+    investment_readiness: Text(TEXT_LIMITS["investment_readiness"]) | None = None
+    funding_sought_eur: float | None = Field(None, ge=0, lt=10**12)
+    investor_notes: Text(TEXT_LIMITS["investor_notes"]) | None = None
     is_published: bool | None = None
 
 
 class ValidationErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
+    """400: the change breaks a rule of the profile (the same rules as the page's form)."""
 
-
-class ErrorOut(Schema):
     detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="messages by field; absent for an unreadable body"
+    )
 
 
 def _serialise(user, organisation: Organisation) -> dict:
@@ -137,7 +163,12 @@ def _serialise(user, organisation: Organisation) -> dict:
     return data
 
 
-@router.get("", response=OrganisationPage, summary="List and search organisations")
+@router.get(
+    "",
+    response={200: OrganisationPage, **errors(401, 422)},
+    summary="List and search organisations",
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     user = request.auth
     found = selectors.organisation_search(
@@ -171,8 +202,13 @@ def _get_visible(user, organisation_id: int) -> Organisation:
         raise HttpError(404, "No such organisation, or it is not visible to you.") from None
 
 
-@router.get("/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut})
-def get_organisation(request: HttpRequest, organisation_id: int):
+@router.get(
+    "/{organisation_id}",
+    response={200: OrganisationOut, **errors(401, 404, 422)},
+    summary="One organisation's profile",
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
+def get_organisation(request: HttpRequest, organisation_id: int = Path(..., ge=1, le=MAX_ROW_ID)):
     return _serialise(request.auth, _get_visible(request.auth, organisation_id))
 
 
@@ -181,20 +217,22 @@ def get_organisation(request: HttpRequest, organisation_id: int):
     response={
         200: OrganisationOut,
         400: ValidationErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
+        **errors(401, 403, 404, 422),
     },
     summary="Change an organisation's profile (staff, or the organisation's own editors)",
 )
-def patch_organisation(request: HttpRequest, organisation_id: int, patch: OrganisationPatch):
+def patch_organisation(
+    request: HttpRequest,
+    patch: OrganisationPatch,
+    organisation_id: int = Path(..., ge=1, le=MAX_ROW_ID),
+):
     user = request.auth
     if not user.is_authenticated:
         return Status(401, {"detail": "Sign in or send an API token to change profiles."})
     organisation = _get_visible(user, organisation_id)
     if not permissions.can_edit_organisation(user, organisation):
         return Status(403, {"detail": "You may change only your own organisation."})
-    form_class = organisation_form_class(user)
+    form_class = organisation_form_class(user, organisation)
     changes = patch.dict(exclude_unset=True)
     unknown = sorted(set(changes) - set(form_class._meta.fields) - {"sectors", "competences"})
     if unknown:

@@ -1,10 +1,49 @@
 from django import forms
+from django.core import validators
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from klaster.members import identifiers
+from klaster.members import identifiers, permissions
 from klaster.members.models import Competence, Organisation, Person, Sector
 from klaster.portal.countries import country_choices
+
+# A profile is read by people: these caps are far above any real one and keep a pasted book or
+# a script's thousand tags out of the directory (and its search document).
+MAX_COMPETENCE_TAGS = 40
+TEXT_LIMITS = {
+    "description_pl": 10_000,
+    "description_en": 10_000,
+    "competences_text": 3_000,
+    "investment_readiness": 3_000,
+    "investor_notes": 3_000,
+}
+MAX_FUNDING_EUR = 10**12 - 1  # fits the column's 14 digits with 2 decimals
+
+
+def clean_tags(text: str) -> list[str]:
+    """`parse_tags`, refusing more tags than a profile may hold."""
+    tags = parse_tags(text)
+    if len(tags) > MAX_COMPETENCE_TAGS:
+        raise forms.ValidationError(
+            _("Give at most %(limit)d competences and technologies (you gave %(count)d)."),
+            params={"limit": MAX_COMPETENCE_TAGS, "count": len(tags)},
+        )
+    return tags
+
+
+def limit_profile_texts(form) -> None:
+    """Caps on the free texts of a profile form (the model's TextFields have none)."""
+    for name, limit in TEXT_LIMITS.items():
+        if name in form.fields:
+            form.fields[name].max_length = limit
+            form.fields[name].validators.append(validators.MaxLengthValidator(limit))
+            form.fields[name].widget.attrs["maxlength"] = str(limit)
+    if "funding_sought_eur" in form.fields:
+        form.fields["funding_sought_eur"].validators += [
+            validators.MinValueValidator(0),
+            validators.MaxValueValidator(MAX_FUNDING_EUR),
+        ]
+        form.fields["funding_sought_eur"].widget.attrs["min"] = "0"
 
 
 def parse_tags(text: str) -> list[str]:
@@ -111,6 +150,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_profile_texts(self)
         stored = self.instance.country
         if stored and stored not in dict(self.fields["country"].choices):
             # A code from an import (CORDIS's EL or UK) stays choosable, so editing keeps it.
@@ -126,7 +166,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
         return (self.cleaned_data.get("country") or "PL").upper()
 
     def clean_competence_tags(self):
-        return parse_tags(self.cleaned_data.get("competence_tags", ""))
+        return clean_tags(self.cleaned_data.get("competence_tags", ""))
 
     def clean(self):
         return self.clean_identity(super().clean())
@@ -145,8 +185,19 @@ class StaffOrganisationForm(OrganisationForm):
         ]
 
 
-def organisation_form_class(user):
-    return StaffOrganisationForm if user.is_coordinator else OrganisationForm
+class CandidateOrganisationForm(OrganisationForm):
+    """A candidate keeps a draft: the profile stays out of the directory until staff accept."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [f for f in OrganisationForm.Meta.fields if f != "is_published"]
+
+
+def organisation_form_class(user, organisation: Organisation | None = None):
+    if user.is_coordinator:
+        return StaffOrganisationForm
+    if organisation is not None and not permissions.can_publish_organisation(user, organisation):
+        return CandidateOrganisationForm
+    return OrganisationForm
 
 
 def form_data_from_instance(form_class, organisation: Organisation) -> dict:
@@ -246,6 +297,17 @@ class IssueFeesForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class FeeYearForm(forms.Form):
+    """The year the fee list shows, from the query string (?year=2025)."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": _("The year must be a number, e.g. 2025.")},
+    )
+
+
 class MembershipApplicationForm(IdentifierCleaningMixin, forms.ModelForm):
     """A new member applies: the organisation, a contact person who consents, and an account."""
 
@@ -313,6 +375,7 @@ class MembershipApplicationForm(IdentifierCleaningMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_profile_texts(self)
         self.fields["nip"].required = True
         self.fields["voivodeship"].initial = "mazowieckie"
 
@@ -320,7 +383,7 @@ class MembershipApplicationForm(IdentifierCleaningMixin, forms.ModelForm):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
     def clean_competence_tags(self):
-        return parse_tags(self.cleaned_data.get("competence_tags", ""))
+        return clean_tags(self.cleaned_data.get("competence_tags", ""))
 
     def clean_nip(self):
         nip = super().clean_nip()
@@ -349,3 +412,25 @@ class MembershipApplicationForm(IdentifierCleaningMixin, forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(label=_("Kind of record"), required=False)
+    actor = forms.CharField(label=_("User"), required=False, max_length=150)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("All"))] + models
+
+
+class PersonEraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that the person's data is erased everywhere and cannot be restored."),
+        required=True,
+    )

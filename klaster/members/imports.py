@@ -209,6 +209,10 @@ _TABULAR_MESSAGES = {
         "Row %(row)s has more values than the first row has column names."
     ),
     "too_many_rows": gettext_lazy("The file has more than %(limit)s rows; split it into parts."),
+    "too_big_unpacked": gettext_lazy(
+        "The XLSX file unpacks to more than %(megabytes)s MB. Save only the sheet with the "
+        "data, or save it as CSV UTF-8."
+    ),
 }
 
 

@@ -9,7 +9,7 @@
 
 from django.db.models import Q, QuerySet
 
-from klaster.members.models import Organisation, Person
+from klaster.members.models import Membership, Organisation, Person
 
 
 def organisations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -27,6 +27,38 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
     if user.is_coordinator:
         return True
     return user.is_member_editor and user.organisation_id == organisation.pk
+
+
+def is_candidate(organisation: Organisation | None) -> bool:
+    """An applicant whose membership staff have not accepted yet: a draft, not a member."""
+    if organisation is None or organisation.pk is None:
+        return False
+    return Membership.objects.filter(
+        organisation_id=organisation.pk, status=Membership.Status.CANDIDATE
+    ).exists()
+
+
+def can_publish_organisation(user, organisation: Organisation | None) -> bool:
+    """Whether `user` may put the profile in (or take it out of) the public directory.
+
+    Staff always; an organisation's own editors once staff have accepted its membership. A
+    candidate could otherwise publish an unreviewed profile the moment it joins.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_coordinator:
+        return True
+    return can_edit_organisation(user, organisation) and not is_candidate(organisation)
+
+
+def can_make_public_claims(user) -> bool:
+    """Public statements in the cluster's name (public cooperation entries) are for staff and
+    accepted members, never for a candidate still waiting for review."""
+    if not user.is_authenticated:
+        return False
+    if user.is_coordinator:
+        return True
+    return user.is_member_editor and not is_candidate(user.organisation)
 
 
 def can_see_investor_fields(user, organisation: Organisation) -> bool:
@@ -55,3 +87,9 @@ def can_see_contact_details(user) -> bool:
 
 def can_edit_person(user, person: Person) -> bool:
     return can_edit_organisation(user, person.organisation)
+
+
+def can_see_organisation_history(user, organisation: Organisation) -> bool:
+    """Staff, and the organisation's own editors for their organisation: who changed their
+    profile is theirs to know; another organisation's history is not."""
+    return can_manage_registry(user) or can_edit_organisation(user, organisation)

@@ -49,10 +49,15 @@ class DirectoryFilters:
     membership_status: str = ""
 
 
+# Each word of a search is one more condition of the query; a thousand of them overflow the
+# database's expression depth. The API refuses more (422); pages search with the first ones.
+MAX_SEARCH_WORDS = 20
+
+
 def organisation_search(*, user, filters: DirectoryFilters) -> QuerySet:
     """Organisations the user may see that match every filter; `q` matches all its words."""
     queryset = permissions.organisations_visible_to(user)
-    for word in fold(filters.q).split():
+    for word in fold(filters.q).split()[:MAX_SEARCH_WORDS]:
         queryset = queryset.filter(search_document__contains=word)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
@@ -205,3 +210,59 @@ def membership_candidates() -> QuerySet:
         .prefetch_related("people")
         .order_by("created_at")
     )
+
+
+# --- Audit trail --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    model: str = ""  # a label of audit.AUDITED_MODELS, e.g. "members.Person"
+    actor: str = ""  # a username
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def audit_models() -> list[tuple[str, str]]:
+    """(label, verbose name) of every audited model, for the filter."""
+    from django.apps import apps
+
+    from klaster.members.audit import AUDITED_MODELS
+
+    return [(label, str(apps.get_model(label)._meta.verbose_name)) for label in AUDITED_MODELS]
+
+
+def audit_entries(*, filters: AuditFilters) -> QuerySet:
+    """Changes of the audited rows, newest first, as staff filter them."""
+    from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from klaster.members.audit import AUDITED_MODELS
+
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    if filters.model in AUDITED_MODELS:
+        model = apps.get_model(filters.model)
+        entries = entries.filter(content_type=ContentType.objects.get_for_model(model))
+    if filters.actor:
+        entries = entries.filter(actor__username=filters.actor)
+    if filters.date_from:
+        entries = entries.filter(timestamp__date__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(timestamp__date__lte=filters.date_to)
+    return entries
+
+
+def organisation_history(*, user, organisation: Organisation) -> QuerySet:
+    """The changes of one organisation: its profile, people, membership and fees, cooperation
+    entries and project ideas, including rows deleted since. Its own editors do not see the
+    account entries (their colleagues' accounts are staff business)."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.filter(
+        Q(additional_data__organisation_id=organisation.pk)
+        | Q(additional_data__partner_id=organisation.pk)
+    )
+    if not permissions.can_manage_registry(user):
+        entries = entries.exclude(content_type__app_label="accounts")
+    return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from klaster.core.text import fold
-from klaster.members import permissions
+from klaster.members import gdpr, permissions
 from klaster.members.forms import competences_for
 from klaster.members.models import FeePayment, Membership, Organisation, Person
 
@@ -44,6 +44,10 @@ def organisation_save_from_form(*, form, editor) -> Organisation:
         raise PermissionDenied("You may edit only your own organisation.")
     if not organisation.pk and not permissions.can_manage_registry(editor):
         raise PermissionDenied("Only coordinator staff add organisations.")
+    if "is_published" in form.changed_data and not permissions.can_publish_organisation(
+        editor, organisation
+    ):
+        raise PermissionDenied("The profile is published once staff accept the membership.")
     organisation = form.save()
     if "competence_tags" in form.cleaned_data:
         organisation.competences.set(competences_for(form.cleaned_data["competence_tags"]))
@@ -67,6 +71,8 @@ def person_save_from_form(*, form, organisation: Organisation, editor) -> Person
 def person_delete(*, person: Person, editor) -> None:
     if not permissions.can_edit_person(editor, person):
         raise PermissionDenied("You may edit only the people of your own organisation.")
+    # Their name and e-mail must not outlive them in the organisation's event registrations.
+    gdpr.person_contact_removed(person=person)
     person.delete()
 
 

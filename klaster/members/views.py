@@ -1,26 +1,33 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klaster.members import permissions, selectors, services
+from klaster.members import gdpr, permissions, selectors, services
 from klaster.members.forms import (
+    AuditFilterForm,
     DirectoryFilterForm,
     FeePaidForm,
+    FeeYearForm,
     IssueFeesForm,
     MembershipApplicationForm,
+    PersonEraseForm,
     PersonForm,
     organisation_form_class,
 )
 from klaster.members.models import FeePayment, MembershipTier, Organisation, Person
 from klaster.trackrecord.selectors import track_record_for
+from klaster.web.redirects import next_or
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -77,13 +84,18 @@ def organisation_edit(request, organisation_id: int):
     organisation = _visible_or_404(request, organisation_id)
     if not permissions.can_edit_organisation(request.user, organisation):
         raise PermissionDenied(_("You may edit only your own organisation."))
-    form_class = organisation_form_class(request.user)
+    form_class = organisation_form_class(request.user, organisation)
     form = form_class(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_save_from_form(form=form, editor=request.user)
         messages.success(request, _("The profile was saved."))
         return redirect("members:detail", organisation_id=organisation.pk)
-    return render(request, "members/edit.html", {"organisation": organisation, "form": form})
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "is_candidate": permissions.is_candidate(organisation),
+    }
+    return render(request, "members/edit.html", context)
 
 
 @login_required
@@ -163,7 +175,18 @@ def fees(request):
         messages.success(request, _("%(n)d fees issued.") % {"n": created})
         return redirect("members:fees")
     state = request.GET.get("state", "overdue")
-    year = int(request.GET.get("year") or today.year)
+    year, status = today.year, 200
+    if request.GET.get("year"):
+        year_form = FeeYearForm(request.GET)
+        if year_form.is_valid():
+            year = year_form.cleaned_data["year"]
+        else:
+            # A mistyped address is the reader's error (400), shown on the page they wanted.
+            status = 400
+            for error in year_form.errors["year"]:
+                messages.error(
+                    request, _("%(error)s Showing %(year)d.") % {"error": error, "year": year}
+                )
     context = {
         "situation": selectors.fee_situation(year=year, today=today),
         "fees": selectors.fees_list(year=year, state=state, today=today),
@@ -173,7 +196,7 @@ def fees(request):
         "paid_form": FeePaidForm(initial={"paid_on": today}),
         "today": today,
     }
-    return render(request, "members/fees.html", context)
+    return render(request, "members/fees.html", context, status=status)
 
 
 @login_required
@@ -194,7 +217,7 @@ def fee_paid(request, fee_id: int):
         )
     else:
         messages.error(request, _("Give the payment date."))
-    return redirect(request.POST.get("next") or "members:fees")
+    return redirect(next_or(request, "members:fees"))
 
 
 def join(request):
@@ -241,3 +264,67 @@ def candidate_decide(request, organisation_id: int):
         services.membership_reject(organisation=organisation, editor=request.user)
         messages.success(request, _("The application of %(org)s was rejected.") % {"org": name})
     return redirect("members:candidates")
+
+
+# --- GDPR: a person's data -----------------------------------------------------------------------
+
+
+def _json_download(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def person_data_download(request, organisation_id: int, person_id: int):
+    _staff_only(request)
+    person = get_object_or_404(Person, pk=person_id, organisation_id=organisation_id)
+    return _json_download(gdpr.person_data_export(person=person), f"person-{person.pk}.json")
+
+
+@login_required
+def person_erase(request, organisation_id: int, person_id: int):
+    _staff_only(request)
+    person = get_object_or_404(Person, pk=person_id, organisation_id=organisation_id)
+    form = PersonEraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        gdpr.person_erase(person=person, editor=request.user)
+        messages.success(request, _("The person's data was erased everywhere."))
+        return redirect("members:people", organisation_id=organisation_id)
+    context = {"organisation": person.organisation, "person": person, "form": form}
+    return render(request, "members/person_erase.html", context)
+
+
+# --- Audit trail ----------------------------------------------------------------------------------
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def audit_log(request):
+    _staff_only(request)
+    form = AuditFilterForm(request.GET or None, models=selectors.audit_models())
+    filters = selectors.AuditFilters()
+    if form.is_valid():
+        filters = selectors.AuditFilters(**form.cleaned_data)
+    entries = selectors.audit_entries(filters=filters)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    return render(request, "members/audit_log.html", context)
+
+
+@login_required
+def organisation_history(request, organisation_id: int):
+    organisation = _visible_or_404(request, organisation_id)
+    if not permissions.can_see_organisation_history(request.user, organisation):
+        raise PermissionDenied(_("Only cluster staff and the organisation's editors see this."))
+    entries = selectors.organisation_history(user=request.user, organisation=organisation)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"organisation": organisation, "page": page, "query_string": ""}
+    return render(request, "members/history.html", context)

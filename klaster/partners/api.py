@@ -4,19 +4,20 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from klaster.partners import selectors
+from klaster.web.schemas import ErrorOut, Text, errors
 
 router = Router(tags=["partners"])
 
 
 class IdeaIn(Schema):
-    title: str = Field("", max_length=600)
-    objective: str = Field("", max_length=20000)
-    keywords: list[str] | str = Field(default_factory=list)
-    topic: str = Field("", max_length=120, description="work-programme topic, e.g. HORIZON-CL5-…")
-    call: str = Field("", max_length=120)
-    funding_scheme: str = Field("", max_length=80, description="e.g. HORIZON-RIA")
+    title: Text(600) = ""
+    objective: Text(20000) = ""
+    keywords: list[Text(200)] | Text(4000) = Field(default_factory=list, max_length=100)
+    topic: Text(120) = Field("", description="work-programme topic, e.g. HORIZON-CL5-…")
+    call: Text(120) = ""
+    funding_scheme: Text(80) = Field("", description="e.g. HORIZON-RIA")
     coordinator: str = Field("", pattern=r"^(\d{9})?$", description="the coordinator's PIC")
-    country: str = Field("", max_length=4, description="only partners from this country")
+    country: Text(4) = Field("", description="only partners from this country")
     activity_type: str = Field("", pattern=r"^(PRC|HES|REC|PUB|OTH)?$")
     sme: bool | None = None
     cluster_members_only: bool = False
@@ -74,13 +75,9 @@ class BuildingOut(Schema):
     detail: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.post(
     "/recommend",
-    response={200: RecommendationOut, 202: BuildingOut, 400: ErrorOut, 401: ErrorOut},
+    response={200: RecommendationOut, 202: BuildingOut, 400: ErrorOut, **errors(401, 422)},
     summary="Ranked, explained partners for a project idea",
 )
 def recommend(request: HttpRequest, payload: IdeaIn):

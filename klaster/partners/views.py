@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from klaster.consortia.permissions import can_create_idea
 from klaster.partners import selectors, serving
 from klaster.partners.forms import IDEA_FIELDS, PartnerSearchForm
+from klaster.web.redirects import next_or
 
 
 @login_required
@@ -53,7 +53,4 @@ def coordinator_suggestions(request):
 def rebuild(request):
     """Start building the partner index again (after a failed build); never a second at once."""
     serving.recommender_build_start(user=request.user)
-    back = request.POST.get("next", "")
-    return redirect(
-        back if back.startswith("/") and not back.startswith("//") else reverse("partners:find")
-    )
+    return redirect(next_or(request, "partners:find"))

@@ -5,13 +5,23 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from klaster.members.models import Organisation
 from klaster.members.selectors import organisation_get_visible
-from klaster.trackrecord import selectors, services
+from klaster.trackrecord import permissions, selectors, services
+from klaster.trackrecord.forms import COOPERATION_NOTES_LIMIT, CooperationForm
 from klaster.trackrecord.models import Cooperation
+from klaster.web.schemas import (
+    ANONYMOUS_ALLOWED,
+    MAX_ROW_ID,
+    ErrorOut,
+    RowId,
+    SaneDate,
+    Text,
+    errors,
+)
 
 router = Router(tags=["track record"])
 
@@ -48,20 +58,29 @@ class CooperationOut(Schema):
     people: str
     notes: str
     visibility: str
+    confirmation: str = Field(
+        "confirmed",
+        description="confirmed, pending (a public entry waiting for the other party) or declined",
+    )
 
 
 class CooperationIn(Schema):
-    kind: str
-    date: datetime.date
-    organisation_a: int
-    organisation_b: int
-    people: str = ""
-    notes: str = ""
-    visibility: str = Field(Cooperation.Visibility.PRIVATE)
+    kind: Text(20) = Field(description=", ".join(Cooperation.Kind.values))
+    date: SaneDate
+    organisation_a: RowId
+    organisation_b: RowId
+    people: Text(500) = ""
+    notes: Text(COOPERATION_NOTES_LIMIT) = ""
+    visibility: Text(20) = Field(Cooperation.Visibility.PRIVATE, description="private or public")
 
 
-class ErrorOut(Schema):
+class InvalidCooperationOut(Schema):
+    """400: the entry breaks a rule of the cooperation log (the same rules as the page's form)."""
+
     detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="messages by field; absent for an unreadable body"
+    )
 
 
 def _user(request: HttpRequest):
@@ -70,10 +89,11 @@ def _user(request: HttpRequest):
 
 @router.get(
     "/organisations/{organisation_id}",
-    response={200: TrackRecordOut, 404: ErrorOut},
+    response={200: TrackRecordOut, **errors(401, 404, 422)},
     summary="EU projects (CORDIS) of an organisation",
+    openapi_extra=ANONYMOUS_ALLOWED,
 )
-def track_record(request: HttpRequest, organisation_id: int):
+def track_record(request: HttpRequest, organisation_id: int = Path(..., ge=1, le=MAX_ROW_ID)):
     try:
         organisation = organisation_get_visible(
             user=_user(request), organisation_id=organisation_id
@@ -126,65 +146,121 @@ def _cooperation_out(entry: Cooperation) -> CooperationOut:
         people=entry.people,
         notes=entry.notes,
         visibility=entry.visibility,
+        confirmation=entry.confirmation,
     )
 
 
-@router.get("/cooperation", response=list[CooperationOut], summary="The cooperation log")
-def cooperation_list(request: HttpRequest, organisation: int | None = None, limit: int = 200):
+@router.get(
+    "/cooperation",
+    response={200: list[CooperationOut], **errors(401, 422)},
+    summary="The cooperation log",
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
+def cooperation_list(
+    request: HttpRequest,
+    organisation: int | None = Query(None, ge=1, le=MAX_ROW_ID),
+    limit: int = Query(200, ge=1, le=1000),
+):
     entries = selectors.cooperations_list(user=_user(request), organisation_id=organisation)
-    return [_cooperation_out(e) for e in entries[: max(1, min(limit, 1000))]]
+    return [_cooperation_out(e) for e in entries[:limit]]
 
 
 @router.post(
     "/cooperation",
-    response={201: CooperationOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: CooperationOut, 400: InvalidCooperationOut, **errors(401, 403, 422)},
     summary="Record cooperation (members: only their own organisation's)",
 )
 def cooperation_create(request: HttpRequest, payload: CooperationIn):
+    """The entry passes the same form as on the cooperation page, so the same rules hold."""
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(403, "Sign in or use an API token.")
-    if payload.kind not in Cooperation.Kind.values:
-        raise HttpError(400, f"kind must be one of {', '.join(Cooperation.Kind.values)}")
-    if payload.visibility not in Cooperation.Visibility.values:
-        raise HttpError(400, "visibility must be private or public")
-    organisations = Organisation.objects.in_bulk([payload.organisation_a, payload.organisation_b])
-    if len(organisations) != 2:
-        raise HttpError(400, "Give two different, existing organisations.")
+        raise HttpError(401, "Sign in or use an API token.")
+    first, second = payload.organisation_a, payload.organisation_b
+    if not permissions.can_record_cooperation(user, first, second):
+        raise HttpError(403, "You may record only cooperation of your own organisation.")
+    if not user.is_coordinator and user.organisation_id == second:
+        # The page's form puts a member's own organisation first; the log is symmetric.
+        first, second = second, first
+    form = CooperationForm(
+        data={**payload.dict(), "organisation_a": first, "organisation_b": second},
+        user=user,
+    )
+    if not form.is_valid():
+        problems = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+        return Status(400, {"detail": "Invalid data.", "errors": problems})
     try:
-        entry = services.cooperation_record(
-            user=user,
-            data={
-                **payload.dict(),
-                "organisation_a": organisations[payload.organisation_a],
-                "organisation_b": organisations[payload.organisation_b],
-            },
-        )
+        entry = services.cooperation_record(user=user, data=form.cleaned_data)
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from None
     except ValueError as error:
-        raise HttpError(400, str(error)) from None
+        return Status(400, {"detail": str(error), "errors": {}})
     return Status(201, _cooperation_out(entry))
 
 
-@router.get("/network", summary="The cooperation network as Cytoscape.js elements")
-def network(request: HttpRequest, min_shared: int = 2, focus: int | None = None):
+class CooperationDecisionIn(Schema):
+    confirm: bool = Field(description="true confirms the entry (it becomes public); false declines")
+
+
+@router.post(
+    "/cooperation/{cooperation_id}/confirmation",
+    # 400: a body that is not JSON at all.
+    response={200: CooperationOut, 400: ErrorOut, **errors(401, 403, 404, 422)},
+    summary="Confirm or decline a pending public entry (the other party, or staff)",
+)
+def cooperation_confirmation(
+    request: HttpRequest,
+    payload: CooperationDecisionIn,
+    cooperation_id: int = Path(..., ge=1, le=MAX_ROW_ID),
+):
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(403, "Sign in or use an API token.")
-    filters = selectors.NetworkFilters(min_shared=max(min_shared, 1))
+        raise HttpError(401, "Sign in or use an API token.")
+    try:
+        entry = selectors.cooperation_get_visible(user=user, cooperation_id=cooperation_id)
+    except Cooperation.DoesNotExist:
+        raise HttpError(404, "No such cooperation entry, or it is not visible to you.") from None
+    try:
+        entry = services.cooperation_confirm(user=user, cooperation=entry, accept=payload.confirm)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    return Status(200, _cooperation_out(entry))
+
+
+@router.get(
+    "/network",
+    response={200: dict, **errors(401, 422)},
+    summary="The cooperation network as Cytoscape.js elements",
+)
+def network(
+    request: HttpRequest,
+    min_shared: int = Query(2, ge=1, le=1000),
+    focus: int | None = Query(None, ge=1, le=MAX_ROW_ID),
+):
+    user = _user(request)
+    if not user.is_authenticated:
+        raise HttpError(401, "Sign in or use an API token.")
+    filters = selectors.NetworkFilters(min_shared=min_shared)
     if focus:
         filters.focus, filters.min_shared = selectors.node_id_of_organisation(focus), 1
     return selectors.network_elements(user=user, filters=filters, url_of=lambda n, a: "")
 
 
-@router.get("/network/summary", summary="Cluster network figures (density, SMEs, ties abroad)")
-def network_summary(request: HttpRequest, min_shared: int = 2):
+@router.get(
+    "/network/summary",
+    response={200: dict, **errors(401, 422)},
+    summary="Cluster network figures (density, SMEs, ties abroad)",
+)
+def network_summary(
+    request: HttpRequest,
+    # The same choices as the map page's filter (1 to 5 ties): each is computed once per data
+    # version and cached, so no caller can make the server compute figures over and over.
+    min_shared: int = Query(2, ge=1, le=5),
+):
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(403, "Sign in or use an API token.")
+        raise HttpError(401, "Sign in or use an API token.")
     summary = selectors.network_summary(
-        user=user, filters=selectors.NetworkFilters(min_shared=max(min_shared, 1))
+        user=user, filters=selectors.NetworkFilters(min_shared=min_shared)
     )
     if not user.is_coordinator:
         summary = {k: v for k, v in summary.items() if k != "smes_without_research_partner"}

@@ -206,6 +206,11 @@ def _run_map(options, out) -> None:
     # Serve static files as production does (collected, hashed names, whitenoise), so the
     # page loads the same assets a deployment does.
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The figures are computed by the task worker in production; with no worker here, tasks
+    # run in the server thread as soon as they are queued, so "figures in" still measures them.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
     server = ThreadedWSGIServer(("127.0.0.1", 0), Quiet)
     server.set_app(WSGIHandler())
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,13 +1,19 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from klaster.core import network
+from klaster.core.limits import EARLIEST_YEAR, LATEST_YEAR, sane_year
 from klaster.members.models import Organisation, Sector
 from klaster.trackrecord.models import ClusterProject, Cooperation
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+# Notes are a few sentences on the log; the cap keeps out pasted documents (the column has none).
+COOPERATION_NOTES_LIMIT = 5_000
 
 
 class CooperationForm(forms.ModelForm):
@@ -29,6 +35,9 @@ class CooperationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["notes"].max_length = COOPERATION_NOTES_LIMIT
+        self.fields["notes"].validators.append(MaxLengthValidator(COOPERATION_NOTES_LIMIT))
+        self.fields["notes"].widget.attrs["maxlength"] = str(COOPERATION_NOTES_LIMIT)
         organisations = Organisation.objects.order_by("name")
         self.fields["organisation_a"].queryset = organisations
         self.fields["organisation_b"].queryset = organisations
@@ -40,6 +49,15 @@ class CooperationForm(forms.ModelForm):
             self.fields["cluster_project"].queryset = ClusterProject.objects.filter(
                 partners=user.organisation_id
             ).order_by("name")
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if not sane_year(date.year):
+            raise forms.ValidationError(
+                _("Give a date between %(first)d and %(last)d."),
+                params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
+        return date
 
     def clean(self):
         cleaned = super().clean()

@@ -308,6 +308,11 @@ class Cooperation(models.Model):
         PRIVATE = "private", _("Private: the two organisations and cluster staff")
         PUBLIC = "public", _("Public")
 
+    class Confirmation(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        PENDING = "pending", _("Waiting for the partner's confirmation")
+        DECLINED = "declined", _("Declined by the partner")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"), db_index=True)
     organisation_a = models.ForeignKey(
@@ -335,6 +340,33 @@ class Cooperation(models.Model):
         on_delete=models.SET_NULL,
         related_name="cooperations",
     )
+    # A public entry is a claim about both parties: when a member records it, it waits for the
+    # other party (or staff) to confirm before anyone else sees it.
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=10,
+        choices=Confirmation.choices,
+        default=Confirmation.CONFIRMED,
+        db_index=True,
+    )
+    awaiting_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("waiting for confirmation by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -354,3 +386,11 @@ class Cooperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.organisation_a} – {self.organisation_b}"
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to everyone: public and, if a member recorded it, confirmed by the partner."""
+        return (
+            self.visibility == self.Visibility.PUBLIC
+            and self.confirmation == self.Confirmation.CONFIRMED
+        )

@@ -2,7 +2,9 @@
 
 - coordinator staff: everything, including the linking review queue and CORDIS imports;
 - member editor: records cooperation only where their own organisation is one of the two
-  parties; sees public entries and the private entries of their own organisation;
+  parties; sees public entries and the private entries of their own organisation; a public
+  entry they record waits for the other party's confirmation (staff may confirm it too), and a
+  candidate whose membership is not yet accepted records private entries only;
 - investor and public: public cooperation entries only; EU track records are public data;
 - cluster projects: staff and investors see all, member editors those their organisation is in.
 """
@@ -20,7 +22,11 @@ def cooperations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Cooperation.objects.all() if queryset is None else queryset
     if is_staff(user):
         return queryset
-    public = Q(visibility=Cooperation.Visibility.PUBLIC)
+    # A public entry a member recorded is public only once the other party has confirmed it.
+    public = Q(
+        visibility=Cooperation.Visibility.PUBLIC,
+        confirmation=Cooperation.Confirmation.CONFIRMED,
+    )
     if user.is_authenticated and user.is_member_editor:
         own = Q(organisation_a_id=user.organisation_id) | Q(organisation_b_id=user.organisation_id)
         return queryset.filter(public | own)
@@ -40,6 +46,21 @@ def can_record_cooperation(
 def can_change_cooperation(user, cooperation: Cooperation) -> bool:
     return can_record_cooperation(
         user, cooperation.organisation_a_id, cooperation.organisation_b_id
+    )
+
+
+def can_confirm_cooperation(user, cooperation: Cooperation) -> bool:
+    """The party asked to confirm a pending public entry, or staff, may confirm or decline it.
+    The party that recorded it may not: a claim is not confirmed by its author."""
+    if cooperation.confirmation != Cooperation.Confirmation.PENDING:
+        return False
+    if is_staff(user):
+        return True
+    return bool(
+        user.is_authenticated
+        and user.is_member_editor
+        and cooperation.awaiting_organisation_id is not None
+        and user.organisation_id == cooperation.awaiting_organisation_id
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import networkx as nx
@@ -275,12 +276,45 @@ def _fingerprint() -> str:
         CordisOrganisation.objects.exclude(organisation=None).aggregate(
             n=Count("pk"), m=Max("organisation_id")
         ),
-        Cooperation.objects.aggregate(n=Count("pk"), m=Max("pk")),
+        # Confirming, declining or hiding an entry changes who sees its tie, not the row count.
+        Cooperation.objects.aggregate(
+            n=Count("pk"),
+            m=Max("pk"),
+            public=Count(
+                "pk",
+                filter=Q(
+                    visibility=Cooperation.Visibility.PUBLIC,
+                    confirmation=Cooperation.Confirmation.CONFIRMED,
+                ),
+            ),
+            declined=Count("pk", filter=Q(confirmation=Cooperation.Confirmation.DECLINED)),
+        ),
         Membership.objects.filter(status=Membership.Status.ACTIVE).aggregate(
             n=Count("pk"), m=Max("pk")
         ),
     ]
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+NETWORK_WRITES_KEY = "trackrecord-network-writes"
+
+
+def network_writes_mark() -> None:
+    """Called after a write to the rows the network is built from (see `signals`): the row
+    counts in `_fingerprint` miss edits such as a renamed organisation or a changed sector."""
+    cache.set(NETWORK_WRITES_KEY, time.time_ns(), None)
+
+
+def network_version() -> str:
+    """The data version every cached network computation is keyed by: the rows' fingerprint
+    (catches bulk imports, which send no signals) and the moment of the last single write."""
+    writes = cache.get(NETWORK_WRITES_KEY)
+    if writes is None:
+        # Evicted or never set: a fresh value, so nothing computed before can be taken as
+        # current (only costs one recomputation).
+        cache.add(NETWORK_WRITES_KEY, time.time_ns(), None)
+        writes = cache.get(NETWORK_WRITES_KEY)
+    return f"{_fingerprint()}-{writes}"
 
 
 def node_id_of_organisation(organisation_id: int) -> str:
@@ -346,13 +380,23 @@ def _network_data() -> NetworkData:
     ties = network.co_participation_ties(participations, focus=set(node_of_record.values()))
 
     private_ties, parties = [], {}
-    for pk, a, b, date, visibility in Cooperation.objects.filter(
-        organisation_a_id__in=member_ids, organisation_b_id__in=member_ids
-    ).values_list("pk", "organisation_a_id", "organisation_b_id", "date", "visibility"):
+    # A declined claim is no tie at all; a pending one is seen only by its two parties and staff.
+    for pk, a, b, date, visibility, confirmation in (
+        Cooperation.objects.filter(
+            organisation_a_id__in=member_ids, organisation_b_id__in=member_ids
+        )
+        .exclude(confirmation=Cooperation.Confirmation.DECLINED)
+        .values_list(
+            "pk", "organisation_a_id", "organisation_b_id", "date", "visibility", "confirmation"
+        )
+    ):
         tie = network.Tie(
             node_id_of_organisation(a), node_id_of_organisation(b), date.year, "log", f"log{pk}"
         )
-        if visibility == Cooperation.Visibility.PUBLIC:
+        if (
+            visibility == Cooperation.Visibility.PUBLIC
+            and confirmation == Cooperation.Confirmation.CONFIRMED
+        ):
             ties.append(tie)
         else:
             private_ties.append((pk, tie))
@@ -362,7 +406,7 @@ def _network_data() -> NetworkData:
 
 def network_data() -> NetworkData:
     """The actors and ties of the cluster's network, cached until the data changes."""
-    key = f"trackrecord-network-data:{_fingerprint()}"
+    key = f"trackrecord-network-data:{network_version()}"
     data = cache.get(key)
     if data is None:
         data = _network_data()
@@ -431,7 +475,7 @@ def network_layout(*, min_shared: int) -> dict[str, tuple[float, float]]:
     A force-directed layout on the server, cached, keeps the browser fast: it only draws.
     Filtered views reuse these positions, so the map does not jump when a filter changes.
     """
-    key = f"trackrecord-network-layout:{_fingerprint()}:{min_shared}"
+    key = f"trackrecord-network-layout:{network_version()}:{min_shared}"
     positions = cache.get(key)
     if positions is None:
         data = network_data()
@@ -490,14 +534,80 @@ def network_elements(*, user, filters: NetworkFilters, url_of) -> dict:
     return {"nodes": nodes, "edges": edges, "counts": {"nodes": len(nodes), "edges": len(edges)}}
 
 
+def _viewer_scope(user) -> str:
+    """Which ties a viewer sees (see `_visible_ties`): viewers with the same scope share the
+    cached figures."""
+    if permissions.is_staff(user):
+        return "staff"
+    if user.is_authenticated and user.is_member_editor:
+        return f"organisation{user.organisation_id}"
+    return "public"
+
+
+def network_summary_key(*, user, filters: NetworkFilters) -> str:
+    # Filters and scope are hashed: a key stays short and safe whatever the query string holds.
+    wanted = repr((_viewer_scope(user), sorted(asdict(filters).items())))
+    digest = hashlib.blake2b(wanted.encode(), digest_size=12).hexdigest()
+    return f"trackrecord-network-summary:{network_version()}:{digest}"
+
+
 def network_summary(*, user, filters: NetworkFilters) -> dict:
-    """The cluster figures and the organisations staff look for before a strategy meeting."""
-    key = None
-    if permissions.is_staff(user) and filters == NetworkFilters(min_shared=filters.min_shared):
-        key = f"trackrecord-network-summary:{_fingerprint()}:{filters.min_shared}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+    """The cluster figures and the organisations staff look for before a strategy meeting.
+
+    Seconds of CPU on the cluster's network: computed once per data version, viewer scope and
+    filters, and kept in the cache; pages ask `network_summary_when_ready` instead, so that a
+    web worker never computes it.
+    """
+    key = network_summary_key(user=user, filters=filters)
+    summary = cache.get(key)
+    if summary is None:
+        summary = _network_summary_compute(user=user, filters=filters)
+        cache.set(key, summary, NETWORK_CACHE_SECONDS)
+    return summary
+
+
+# How long a queued computation holds its place: a worker stopped mid-computation (a restart)
+# never releases it, and the figures are asked for again once this has passed.
+SUMMARY_QUEUED_SECONDS = 60
+
+
+def network_summary_when_ready(*, user, filters: NetworkFilters) -> dict | None:
+    """The summary if it is computed for the current data, else None after making sure the task
+    worker computes it (the page asks again shortly).
+
+    The worker computes each (version, scope, filters) once however many ask, and each person
+    has at most one computation queued: trying filter after filter cannot pile up work that
+    would starve everyone else's pages.
+    """
+    key = network_summary_key(user=user, filters=filters)
+    summary = cache.get(key)
+    if summary is not None:
+        return summary
+    queued_key, person_key = f"{key}:queued", f"trackrecord-network-summary-person:{user.pk}"
+    if cache.get(queued_key) or not cache.add(person_key, key, SUMMARY_QUEUED_SECONDS):
+        return None
+    if not cache.add(queued_key, True, SUMMARY_QUEUED_SECONDS):
+        cache.delete(person_key)  # someone else queued the same figures a moment ago
+        return None
+    from klaster.trackrecord.tasks import network_summary_compute
+
+    network_summary_compute(user.pk, asdict(filters), key)
+    return cache.get(key)  # already there when tasks run immediately (tests, TASKS_IMMEDIATE)
+
+
+def network_summary_computed(*, user_id: int, filters: dict, key: str) -> None:
+    """The task worker's side of `network_summary_when_ready`: compute, cache, release."""
+    from klaster.accounts.models import User
+
+    try:
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is not None:
+            network_summary(user=user, filters=NetworkFilters(**filters))
+    finally:
+        cache.delete_many([f"{key}:queued", f"trackrecord-network-summary-person:{user_id}"])
+
+
+def _network_summary_compute(*, user, filters: NetworkFilters) -> dict:
     graph = network_graph(user=user, filters=filters)
     data = network_data()
     years = sorted({t.year for t in data.ties if t.year})
@@ -531,10 +641,15 @@ def network_summary(*, user, filters: NetworkFilters) -> dict:
             "communities": len({m["community"] for m in metrics.values()}),
         }
     )
-    if key:
-        cache.set(key, summary, NETWORK_CACHE_SECONDS)
     return summary
 
 
 def network_countries() -> list[str]:
-    return sorted({a.country for a in network_data().actors if a.country})
+    # Cached on its own: every network request builds the filter form, and loading the whole
+    # network from the cache for a list of country codes would cost more than the page.
+    key = f"trackrecord-network-countries:{network_version()}"
+    countries = cache.get(key)
+    if countries is None:
+        countries = sorted({a.country for a in network_data().actors if a.country})
+        cache.set(key, countries, NETWORK_CACHE_SECONDS)
+    return countries

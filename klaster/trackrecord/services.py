@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.core import linking
+from klaster.members import permissions as member_permissions
 from klaster.members.models import Organisation
 from klaster.trackrecord import permissions
 from klaster.trackrecord.importer import ImportResult, Progress, cordis_import_files
@@ -230,7 +231,61 @@ def cooperation_record(*, user, data: dict, cooperation: Cooperation | None = No
     ):
         if name in data:
             setattr(cooperation, name, data[name])
+    _set_confirmation(cooperation=cooperation, user=user)
     cooperation.save()
+    return cooperation
+
+
+def _set_confirmation(*, cooperation: Cooperation, user) -> None:
+    """Who must confirm the entry as it now reads. Any member's change to a public entry asks
+    the other party again: they confirmed the old wording, not the new one."""
+    if cooperation.visibility != Cooperation.Visibility.PUBLIC:
+        cooperation.confirmation = Cooperation.Confirmation.CONFIRMED
+        cooperation.awaiting_organisation = None
+        return
+    if not member_permissions.can_make_public_claims(user):
+        raise PermissionDenied(
+            _(
+                "Public entries can be recorded once staff accept your membership. "
+                "Record the cooperation as private for now."
+            )
+        )
+    if permissions.is_staff(user):
+        cooperation.confirmation = Cooperation.Confirmation.CONFIRMED
+        cooperation.awaiting_organisation = None
+        cooperation.confirmed_by = user
+        cooperation.confirmed_at = timezone.now()
+        return
+    own = user.organisation_id
+    other = (
+        cooperation.organisation_b
+        if cooperation.organisation_a_id == own
+        else cooperation.organisation_a
+    )
+    cooperation.confirmation = Cooperation.Confirmation.PENDING
+    cooperation.awaiting_organisation = other
+    cooperation.confirmed_by = None
+    cooperation.confirmed_at = None
+
+
+@transaction.atomic
+def cooperation_confirm(*, user, cooperation: Cooperation, accept: bool) -> Cooperation:
+    """The other party (or staff) confirms a pending public entry, or declines it; a declined
+    entry stays visible to the two parties and staff only."""
+    if not permissions.can_confirm_cooperation(user, cooperation):
+        raise PermissionDenied(
+            _("Only the other organisation or cluster staff may confirm this entry.")
+        )
+    if accept:
+        cooperation.confirmation = Cooperation.Confirmation.CONFIRMED
+        cooperation.confirmed_by = user
+        cooperation.confirmed_at = timezone.now()
+    else:
+        cooperation.confirmation = Cooperation.Confirmation.DECLINED
+    cooperation.awaiting_organisation = None
+    cooperation.save(
+        update_fields=["confirmation", "confirmed_by", "confirmed_at", "awaiting_organisation"]
+    )
     return cooperation
 
 

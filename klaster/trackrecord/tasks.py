@@ -3,9 +3,11 @@ which is how the CORDIS import job handler gets registered in the worker."""
 
 import contextlib
 
+from huey.contrib.djhuey import db_task
+
 from klaster.jobs.registry import job_handler
 from klaster.jobs.services import upload_as_file, upload_drop, upload_get
-from klaster.trackrecord import services
+from klaster.trackrecord import selectors, services
 
 CORDIS_IMPORT_JOB = "trackrecord.cordis_import"
 
@@ -40,3 +42,9 @@ def run_cordis_import_job(job, progress) -> dict:
     outcome["linking"] = linking
     outcome["summary"] = result.summary() + " " + services.linking_summary(linking)
     return outcome
+
+
+@db_task()
+def network_summary_compute(user_id: int, filters: dict, key: str) -> None:
+    """The network figures for one viewer scope and filters, computed off the web workers."""
+    selectors.network_summary_computed(user_id=user_id, filters=filters, key=key)

@@ -16,6 +16,11 @@ urlpatterns = [
         views.cooperation_delete,
         name="cooperation_delete",
     ),
+    path(
+        "cooperation/<int:cooperation_id>/confirm/",
+        views.cooperation_confirm,
+        name="cooperation_confirm",
+    ),
     path("projects/", views.cluster_projects, name="cluster_projects"),
     path("projects/new/", views.cluster_project_edit, name="cluster_project_new"),
     path("projects/<int:project_id>/", views.cluster_project_detail, name="cluster_project"),

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klaster.core.limits import row_id
 from klaster.trackrecord import permissions, selectors, services
 from klaster.trackrecord.forms import (
     ClusterProjectForm,
@@ -45,9 +46,10 @@ def _network_form(request) -> NetworkFilterForm:
 
 def _network_filters(request) -> selectors.NetworkFilters:
     filters = _network_form(request).filters()
-    focus = request.GET.get("focus", "")
-    if focus.isdigit():  # one organisation's neighbourhood, all its partners
-        filters.focus = selectors.node_id_of_organisation(int(focus))
+    # str.isdigit() also says yes to "²", which int() refuses: row_id reads ids safely.
+    focus = row_id(request.GET.get("focus"))
+    if focus:  # one organisation's neighbourhood, all its partners
+        filters.focus = selectors.node_id_of_organisation(focus)
         filters.min_shared = 1
     return filters
 
@@ -65,13 +67,14 @@ def network_map(request):
 
 @login_required
 def network_summary(request):
-    """The cluster's figures for the map's filters, as a fragment of the map page."""
-    context = {
-        "summary": selectors.network_summary(
-            user=request.user, filters=_network_form(request).filters()
-        ),
-        "show_staff_lists": permissions.is_staff(request.user),
-    }
+    """The cluster's figures for the map's filters, as a fragment of the map page; while the
+    task worker computes them, a placeholder that asks again."""
+    summary = selectors.network_summary_when_ready(
+        user=request.user, filters=_network_form(request).filters()
+    )
+    if summary is None:
+        return render(request, "trackrecord/partials/network_summary_pending.html")
+    context = {"summary": summary, "show_staff_lists": permissions.is_staff(request.user)}
     return render(request, "trackrecord/partials/network_summary.html", context)
 
 
@@ -138,10 +141,14 @@ def cordis_organisation_by_node(request, record_id: int):
 def cooperation_list(request):
     filter_form = CooperationFilterForm(request.GET or None)
     kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
-    organisation_id = request.GET.get("organisation")
+    organisation_id = None
+    if request.GET.get("organisation"):
+        organisation_id = row_id(request.GET["organisation"])
+        if organisation_id is None:
+            raise Http404(_("No such organisation."))
     cooperations = selectors.cooperations_list(
         user=request.user,
-        organisation_id=int(organisation_id) if (organisation_id or "").isdigit() else None,
+        organisation_id=organisation_id,
         kind=kind,
     )
     page = Paginator(cooperations, COOPERATION_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -197,6 +204,28 @@ def cooperation_delete(request, cooperation_id: int):
         raise Http404(_("No such cooperation entry.")) from None
     services.cooperation_delete(user=request.user, cooperation=cooperation)
     messages.success(request, _("The entry was removed."))
+    return redirect("trackrecord:cooperation")
+
+
+@login_required
+@require_POST
+def cooperation_confirm(request, cooperation_id: int):
+    try:
+        cooperation = selectors.cooperation_get_visible(
+            user=request.user, cooperation_id=cooperation_id
+        )
+    except Cooperation.DoesNotExist:
+        raise Http404(_("No such cooperation entry.")) from None
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "decline"):
+        messages.error(request, _("Choose whether to confirm or decline the entry."))
+        return redirect("trackrecord:cooperation")
+    accept = decision == "confirm"
+    services.cooperation_confirm(user=request.user, cooperation=cooperation, accept=accept)
+    if accept:
+        messages.success(request, _("The entry is confirmed and now public."))
+    else:
+        messages.success(request, _("The entry was declined; it is not shown publicly."))
     return redirect("trackrecord:cooperation")
 
 

@@ -46,16 +46,20 @@ INSTALLED_APPS = [
     "klaster.events",
     "klaster.consortia",
     "klaster.calls",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "klaster.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change in the audit trail (needs the signed-in user).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -109,12 +113,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Failed logins allowed per username and per client address within the window.
+# Failed sign-ins allowed per username from one client address within the window (a lock lasts
+# the window after the last failure), and per address over all usernames (klaster/accounts/
+# ratelimit.py). Every sign-in form, the Django admin's included, goes through this limiter.
 LOGIN_RATE_LIMIT_ATTEMPTS = env_int("LOGIN_RATE_LIMIT_ATTEMPTS", 5)
 LOGIN_RATE_LIMIT_WINDOW_SECONDS = env_int("LOGIN_RATE_LIMIT_WINDOW_SECONDS", 900)
+LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS = env_int(
+    "LOGIN_RATE_LIMIT_ADDRESS_ATTEMPTS", 4 * LOGIN_RATE_LIMIT_ATTEMPTS
+)
+# Password-reset e-mails sent per e-mail address, and per client address, within the window.
+PASSWORD_RESET_RATE_LIMIT_EMAILS = env_int("PASSWORD_RESET_RATE_LIMIT_EMAILS", 3)
+PASSWORD_RESET_RATE_LIMIT_ADDRESS_EMAILS = env_int("PASSWORD_RESET_RATE_LIMIT_ADDRESS_EMAILS", 12)
+PASSWORD_RESET_RATE_LIMIT_WINDOW_SECONDS = env_int("PASSWORD_RESET_RATE_LIMIT_WINDOW_SECONDS", 3600)
+# Reverse proxies in front of the server (0: none). With them, the limiter counts the client
+# address from X-Forwarded-For instead of the proxy's own; never set it without a proxy, or any
+# client could claim any address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # A file cache works across the web server and the task worker on one machine; Redis when
-# the deployment is scaled out. It holds login-attempt counters and live job progress.
+# the deployment is scaled out. It holds live job progress (login counters are in the database).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -144,6 +161,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
@@ -194,6 +212,25 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): pages run only the site's own script files, with no
+# inline scripts, on...= attributes or eval (htmx's allowEval is off in base.html). Styles
+# also allow 'unsafe-inline': bar charts and the map's size carry their data in style=""
+# attributes, and a style cannot run code. Swagger UI (/api/docs) draws its icons as data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -56,5 +56,14 @@ def page(browser):
     context = browser.new_context(locale="pl-PL", viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Every journey also proves the pages need nothing the Content-Security-Policy forbids.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)

@@ -468,3 +468,26 @@ def test_without_a_track_record_the_page_says_staff_import_it_first(idea, client
     assert b'data-testid="engine-status"' in response.content
     assert b"hx-trigger" not in response.content.split(b'data-testid="engine-status"')[1][:300]
     assert not idea.proposals.exists()
+
+
+def test_a_withdrawn_invitation_link_shows_nothing_of_the_consortium(
+    workspace, anonymous, editor_a
+):
+    idea = workspace["idea"]
+    idea.summary = "Poufny opis pomysłu na projekt"
+    idea.save(update_fields=["summary"])
+    foreign = workspace["proposal"].partners.filter(organisation__isnull=True).first()
+    invitation = services.invitation_send(
+        idea=idea, user=editor_a, pic=foreign.pic, email="x@example.eu", message="Tajna notka"
+    )
+    url = reverse("consortia:invitation_token", args=[invitation.token])
+    assert idea.title.encode() in anonymous.get(url).content
+    services.invitation_withdraw(invitation=invitation, user=editor_a)
+
+    for page in (anonymous.get(url), anonymous.post(url, {"answer": "accept"})):
+        text = page.content.decode()
+        assert 'data-testid="token-withdrawn"' in text
+        assert idea.title not in text and idea.summary not in text
+        assert "Tajna notka" not in text and idea.owner.name not in text
+        for partner in workspace["proposal"].partners.all():
+            assert partner.name not in text

@@ -136,13 +136,16 @@ def test_cancelling_from_the_waiting_list_promotes_nobody():
     assert services.registration_cancel(registration=waiting) is None
 
 
-def test_registering_again_after_cancelling_keeps_the_code():
+def test_registering_again_after_cancelling_makes_a_new_registration_with_new_secrets():
     event = EventFactory()
     registration = services.registration_create(event=event, data=GUEST)
     services.registration_cancel(registration=registration)
     again = services.registration_create(event=event, data=GUEST)
-    assert again.pk == registration.pk and again.code == registration.code
-    assert again.is_confirmed
+    assert again.pk != registration.pk and again.is_confirmed
+    assert again.code != registration.code
+    assert again.access_token != registration.access_token
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
 
 
 def test_check_in_by_code_marks_attendance_once(coordinator):

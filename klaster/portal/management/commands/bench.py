@@ -14,6 +14,7 @@ BENCHMARKS = {
     "partners": "klaster.partners.benchmarks",
     "scheduler": "klaster.events.benchmarks",
     "consortium": "klaster.consortia.benchmarks",
+    "load": "klaster.portal.benchmarks",
 }
 
 

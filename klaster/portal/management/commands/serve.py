@@ -2,6 +2,11 @@
 
 Static files are collected first and served by whitenoise. With REDIS_URL set, workers may
 run on other machines instead (`klaster run_huey`); pass --no-worker there.
+
+Gunicorn runs threaded workers (gthread): WEB_CONCURRENCY processes of WEB_THREADS threads
+each, so a slow request (an export, a large page) holds one thread, not a whole worker, and
+the directory keeps answering. The task worker runs at a lower CPU priority: heavy background
+work (the network figures, imports, the partner index) yields to the pages people wait for.
 """
 
 import os
@@ -12,6 +17,12 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+TASK_WORKER_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    os.nice(TASK_WORKER_NICENESS)
 
 
 class Command(BaseCommand):
@@ -24,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3"))
         )
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument(
             "--no-worker",
             action="store_true",
@@ -35,7 +47,10 @@ class Command(BaseCommand):
         children: list[subprocess.Popen] = []
         if not options["no_worker"] and not settings.HUEY.get("immediate"):
             children.append(
-                subprocess.Popen([sys.executable, "-m", "klaster.cli", "run_huey", "--quiet"])
+                subprocess.Popen(
+                    [sys.executable, "-m", "klaster.cli", "run_huey", "--quiet"],
+                    preexec_fn=_lower_priority,
+                )
             )
         gunicorn = subprocess.Popen(
             [
@@ -47,6 +62,10 @@ class Command(BaseCommand):
                 f"{options['host']}:{options['port']}",
                 "--workers",
                 str(options["workers"]),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(options["threads"]),
                 "--access-logfile",
                 "-",
                 "--timeout",
