@@ -256,7 +256,8 @@ def _export(*, people, accounts, registrations, requests, invitations, audit) ->
 
 
 def _anonymise_registrations(registrations: QuerySet, *, now) -> int:
-    from klaster.events.models import MeetingRequest, Registration
+    from klaster.events.models import MeetingRequest
+    from klaster.events.services import registration_cancel
 
     count = 0
     for registration in registrations:
@@ -267,11 +268,13 @@ def _anonymise_registrations(registrations: QuerySet, *, now) -> int:
         registration.user = None
         # An old e-mailed link must not open the registration any more.
         registration.access_token = secrets.token_urlsafe(32)
-        fields = ["name", "email", "offers", "looking_for", "user", "access_token"]
+        registration.save(
+            update_fields=["name", "email", "offers", "looking_for", "user", "access_token"]
+        )
         if registration.event.starts_at > now and registration.status != "cancelled":
-            registration.status = Registration.Status.CANCELLED
-            fields.append("status")
-        registration.save(update_fields=fields)
+            # The events' own cancellation: the freed seat goes to the waiting list, and the
+            # meetings not yet announced are released for the others.
+            registration_cancel(registration=registration)
         count += 1
     # What they wrote to others goes; what others wrote to them is the others' data.
     MeetingRequest.objects.filter(sender__in=[r.pk for r in registrations]).update(message="")

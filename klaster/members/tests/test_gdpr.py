@@ -273,3 +273,21 @@ def test_account_deletion_password_guesses_go_through_the_sign_in_limiter(
     assert locked.status_code == 200
     assert "Zbyt wiele nieudanych prób logowania" in locked.content.decode()
     assert User.objects.filter(username="zofia").exists()
+
+
+def test_erasing_a_person_gives_their_seat_at_an_upcoming_event_to_the_waiting_list(
+    zofia, coordinator
+):
+    from klaster.events.tests.factories import EventFactory
+
+    event = EventFactory(capacity=1)  # a month ahead
+    seat = RegistrationFactory(event=event, email=EMAIL, name=f"Zofia {LAST_NAME}")
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+
+    gdpr.person_erase(person=zofia, editor=coordinator)
+
+    seat.refresh_from_db()
+    waiting.refresh_from_db()
+    assert seat.status == Registration.Status.CANCELLED
+    assert seat.email.endswith("@erased.invalid")
+    assert waiting.status == Registration.Status.CONFIRMED
