@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything, prepares the SQLite database in var/ with the demo cluster, and serves
-# Klaster at http://127.0.0.1:8000 (PORT to change it).
+# Klaster at http://127.0.0.1:8000 (PORT=8100 scripts/run-demo.sh serves on 8100; links in
+# e-mails and iCal follow the port unless SITE_URL is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -21,7 +21,7 @@ class CallFilterForm(forms.Form):
         label=_("Budget per grant at least (EUR)"), required=False, min_value=0
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
-    open_only = forms.BooleanField(label=_("Open calls only"), required=False)
+    show_closed = forms.BooleanField(label=_("Show closed calls too"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -48,7 +48,7 @@ class CallFilterForm(forms.Form):
             deadline_to=data.get("deadline_to"),
             budget_min=data.get("budget_min"),
             sector=data.get("sector") or "",
-            open_only=bool(data.get("open_only")),
+            show_closed=bool(data.get("show_closed")),
             sort=data.get("sort") or "deadline",
         )
 

@@ -1,6 +1,8 @@
 """Funding calls: EU topics imported from the Funding & Tenders portal, national and regional
 calls entered by staff."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -74,6 +76,10 @@ class Call(models.Model):
 
     def __str__(self):
         return f"{self.identifier}: {self.title}"
+
+    def is_closed_on(self, today: datetime.date) -> bool:
+        """The deadline has passed (a call without a deadline stays open)."""
+        return self.deadline is not None and self.deadline < today
 
     @property
     def deadline_model_label(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from klaster.calls.models import Call
 from klaster.core.matching import Profile, best_placed
@@ -27,11 +28,12 @@ class CallFilters:
     deadline_to: datetime.date | None = None
     budget_min: int | None = None
     sector: str = ""  # a Sector code
-    open_only: bool = False
+    # Calls whose deadline passed are hidden unless asked for: nobody can apply to them.
+    show_closed: bool = False
     sort: str = "deadline"
 
 
-def call_search(*, filters: CallFilters, today: datetime.date | None = None) -> QuerySet:
+def call_search(*, filters: CallFilters, today: datetime.date) -> QuerySet:
     calls = Call.objects.all()
     if filters.q:
         for word in filters.q.split():
@@ -53,8 +55,8 @@ def call_search(*, filters: CallFilters, today: datetime.date | None = None) -> 
         calls = calls.filter(budget_max__gte=filters.budget_min)
     if filters.sector:
         calls = calls.filter(sectors__code=filters.sector)
-    if filters.open_only:
-        calls = calls.filter(deadline__gte=today or datetime.date.today())
+    if not filters.show_closed:
+        calls = calls.filter(Q(deadline__gte=today) | Q(deadline__isnull=True))
     return (
         calls.order_by(*SORTS.get(filters.sort, SORTS["deadline"]))
         .defer("description", "conditions")
@@ -134,6 +136,16 @@ def calls_calendar(*, month: datetime.date) -> CalendarMonth:
     )
 
 
+def next_deadline(*, after: datetime.date) -> datetime.date | None:
+    """The first deadline after `after`: where the calendar points when a month has none."""
+    return (
+        Call.objects.filter(deadline__gt=after)
+        .order_by("deadline")
+        .values_list("deadline", flat=True)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class PlacedMember:
     organisation: Organisation
@@ -209,7 +221,7 @@ def calls_ical(*, calls, base_url: str, stamp: datetime.datetime) -> str:
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Klaster//Funding calls//EN",
-        "X-WR-CALNAME:Klaster funding calls",
+        "X-WR-CALNAME:" + _ical_text(gettext("Klaster funding calls")),
     ]
     for call in calls:
         if call.deadline is None:
@@ -220,7 +232,11 @@ def calls_ical(*, calls, base_url: str, stamp: datetime.datetime) -> str:
             f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
             f"DTSTART;VALUE=DATE:{call.deadline.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(call.deadline + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_ical_text('Deadline: ' + call.identifier + ' ' + call.title)}",
+            "SUMMARY:"
+            + _ical_text(
+                gettext("Deadline: %(identifier)s %(title)s")
+                % {"identifier": call.identifier, "title": call.title}
+            ),
             f"URL:{base_url}/calls/{call.pk}/",
             "END:VEVENT",
         ]

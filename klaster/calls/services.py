@@ -19,6 +19,7 @@ from klaster.calls.models import Call
 from klaster.calls.sector_rules import sector_codes_of_call, sector_rule_set
 from klaster.core.portal_text import repair_double_decoding, tidy_portal_text
 from klaster.members.models import Sector
+from klaster.web.links import site_url
 
 DEMO_EXTRACT = Path(settings.BASE_DIR) / "data" / "extracts" / "eu-topics-extract.jsonl.gz"
 REMIND_DAYS_BEFORE = 14
@@ -193,11 +194,6 @@ def calls_assign_sectors() -> int:
     return changed
 
 
-def load_demo_calls() -> ImportResult:
-    """The committed extract of real EU topics, for the demo."""
-    return calls_import(path=DEMO_EXTRACT)
-
-
 @transaction.atomic
 def calls_remind(
     *, today: datetime.date | None = None, days_before: int = REMIND_DAYS_BEFORE
@@ -231,9 +227,7 @@ def calls_remind(
     )
     if not recipients:
         return 0  # nobody to tell yet: the calls stay due for the next run
-    body = render_to_string(
-        "calls/reminder_email.txt", {"calls": due, "site_url": settings.SITE_URL}
-    )
+    body = render_to_string("calls/reminder_email.txt", {"calls": due, "site_url": site_url()})
     subject = _("Funding calls closing soon")
     # One message per person, so nobody sees the others' addresses.
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])

@@ -19,34 +19,44 @@ from klaster.jobs.services import job_create, job_enqueue, job_for_upload, uploa
 from klaster.jobs.views import follow_job
 from klaster.members import imports as member_imports
 from klaster.members import permissions
+from klaster.web.links import site_url
 
 
 def call_list(request):
     form = CallFilterForm(request.GET or None, facets=selectors.call_facets())
-    calls = selectors.call_search(filters=form.filters())
+    today = timezone.localdate()
+    calls = selectors.call_search(filters=form.filters(), today=today)
     page = Paginator(calls, 25).get_page(request.GET.get("page"))
     template = "calls/partials/call_rows.html" if request.htmx else "calls/call_list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "today": today})
 
 
 def call_detail(request, call_id: int):
     call = selectors.call_get(call_id=call_id)
     # Who in the cluster could apply is for the cluster's own people, not for public visitors.
     placed = selectors.members_best_placed(call=call) if request.user.is_authenticated else None
-    return render(request, "calls/call_detail.html", {"call": call, "placed": placed})
+    context = {"call": call, "placed": placed, "closed": call.is_closed_on(timezone.localdate())}
+    return render(request, "calls/call_detail.html", context)
 
 
 def call_calendar(request):
     today = timezone.localdate()
     month = parse_month(request.GET.get("month"), today=today)
-    context = {"month": selectors.calls_calendar(month=month), "today": today}
+    shown = selectors.calls_calendar(month=month)
+    context = {"month": shown, "today": today}
+    if not shown.days_with_calls:
+        # An empty month points on to the next deadline, so the calendar never ends in a blank.
+        context["next_deadline"] = selectors.next_deadline(after=max(month, today))
     return render(request, "calls/calendar.html", context)
 
 
 def calls_feed(request):
     text = selectors.calls_ical(
-        calls=selectors.call_search(filters=selectors.CallFilters()),
-        base_url=request.build_absolute_uri("/").rstrip("/"),
+        # The feed keeps past deadlines: a calendar shows history as well as what is to come.
+        calls=selectors.call_search(
+            filters=selectors.CallFilters(show_closed=True), today=timezone.localdate()
+        ),
+        base_url=site_url(),
         stamp=timezone.now(),
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")

@@ -10,7 +10,10 @@ for at once.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from klaster.consortia.models import PartnerCluster, PartnerOrganisation
 
@@ -76,9 +79,10 @@ DEMO_IDEA_ROLES = (
 
 
 @transaction.atomic
-def build_demo_idea(*, editor_username: str) -> int:
+def build_demo_idea(*, editor_username: str, today: datetime.date | None = None) -> int:
     """One consortium idea for the editor's organisation, from the Horizon Europe research or
-    innovation action closing first among the calls; 1 if added now, 0 if it exists already."""
+    innovation action closing first among the calls still open (any open call when none is);
+    1 if added now, 0 if it exists already."""
     from klaster.accounts.models import User
     from klaster.calls.models import Call
     from klaster.consortia import selectors, services
@@ -88,8 +92,14 @@ def build_demo_idea(*, editor_username: str) -> int:
         return 0
     if editor.organisation.project_ideas.filter(title__startswith=DEMO_IDEA_PREFIX).exists():
         return 0
-    topics = Call.objects.filter(identifier__startswith="HORIZON-").order_by("deadline", "pk")
-    call = topics.filter(action_type__in=("RIA", "IA")).first() or topics.first()
+    # A closed call takes no new consortium: the demo's idea is dated by a call still open.
+    open_calls = Call.objects.filter(deadline__gte=today or timezone.localdate())
+    topics = open_calls.filter(identifier__startswith="HORIZON-").order_by("deadline", "pk")
+    call = (
+        topics.filter(action_type__in=("RIA", "IA")).first()
+        or topics.first()
+        or open_calls.order_by("deadline", "pk").first()
+    )
     if call is None:
         return 0
     data = selectors.idea_defaults_for_call(call=call)

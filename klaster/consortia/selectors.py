@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
+from klaster.accounts.models import User
 from klaster.consortia import permissions
 from klaster.consortia.models import (
     Invitation,
@@ -22,7 +23,7 @@ from klaster.core.consortium.rules import RuleSetError, load_rule_set, rule_set_
 from klaster.core.consortium.schemes import DEFAULT_SIZES, rule_set_for
 from klaster.core.partners.features import PartnerQuery
 from klaster.members.models import Membership, Organisation
-from klaster.portal.wording import say
+from klaster.portal.wording import activity_words, say, shown_pic
 
 # The kinds of the member registry in the CORDIS activity types the rules look at.
 ACTIVITY_OF_KIND = {
@@ -225,17 +226,36 @@ class Workspace:
     choices_changed: bool = False  # pins or exclusions newer than the proposal on screen
 
 
+def organisations_with_editors(*, organisation_ids: set[int]) -> set[int]:
+    """Those of the organisations that have an active editor to receive an invitation."""
+    if not organisation_ids:
+        return set()
+    return set(
+        User.objects.filter(
+            organisation_id__in=organisation_ids, role=User.Role.MEMBER_EDITOR, is_active=True
+        ).values_list("organisation_id", flat=True)
+    )
+
+
 def idea_workspace(*, idea: ProjectIdea, user) -> Workspace:
     can_edit = permissions.can_edit_idea(user, idea)
     proposal = latest_proposal(idea=idea)
     invitations = list(idea.invitations.select_related("organisation"))
     invited = {i.pic: i for i in invitations}
     partners = list(proposal.partners.all()) if proposal else []
-    for partner in partners:
-        partner.invitation = invited.get(partner.pic)
     choices = list(idea.choices.all())
     pinned = [c for c in choices if c.choice == PartnerChoice.Choice.PINNED]
     excluded = [c for c in choices if c.choice == PartnerChoice.Choice.EXCLUDED]
+    pinned_pics = {c.pic for c in pinned}
+    reachable = organisations_with_editors(
+        organisation_ids={p.organisation_id for p in partners if p.organisation_id}
+    )
+    for partner in partners:
+        partner.invitation = invited.get(partner.pic)
+        partner.is_pinned = partner.pic in pinned_pics
+        # A member hears of an invitation through its editors; one without any (and every
+        # organisation outside the cluster) is invited by e-mail, so the form asks for one.
+        partner.needs_email = partner.organisation_id not in reachable
     chosen = {p.pic for p in partners}
     changed = proposal is not None and (
         any(c.pic not in chosen for c in pinned) or any(c.pic in chosen for c in excluded)
@@ -317,9 +337,9 @@ def consortium_export(
         rows.append(
             ExportRow(
                 name=p.name,
-                pic=p.pic,
+                pic=shown_pic(p.pic),
                 country=p.country,
-                kind=p.activity_type,
+                kind=activity_words(p.activity_type),
                 sme="" if p.sme is None else (yes if p.sme else no),
                 role=say(p.role),
                 status=status,
@@ -328,7 +348,8 @@ def consortium_export(
         )
     return ConsortiumExport(
         idea=idea,
-        rule_set_title=proposal.rule_set_title if proposal else "",
+        # Stored in English as the rule set's file says it; the catalogue knows each title.
+        rule_set_title=gettext(proposal.rule_set_title) if proposal else "",
         eligible=proposal.eligible if proposal else None,
         missing=[say(item) for item in proposal.missing] if proposal else [],
         rows=rows,

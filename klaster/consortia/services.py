@@ -34,6 +34,7 @@ from klaster.core.consortium.selection import CLUSTER_MEMBER, ChosenPartner, Sel
 from klaster.core.messages import message
 from klaster.members.models import Organisation
 from klaster.portal.wording import say
+from klaster.web.links import site_url
 
 PROPOSAL_TIME_LIMIT = 1.5  # seconds of solver time; the page waits for it
 
@@ -55,6 +56,12 @@ def _save_roles(idea: ProjectIdea, roles: list[dict]) -> None:
     )
 
 
+def closed_call_message(call) -> str:
+    return _("This call closed on %(date)s: no consortium can be started for it.") % {
+        "date": call.deadline.isoformat()
+    }
+
+
 @transaction.atomic
 def idea_create(
     *, owner: Organisation, user, data: dict, roles: list[dict], call=None
@@ -64,6 +71,8 @@ def idea_create(
         not user.is_coordinator and user.organisation_id != owner.pk
     ):
         raise PermissionDenied(_("Only a member's editors start a consortium for it."))
+    if call is not None and call.is_closed_on(timezone.localdate()):
+        raise ValidationError(closed_call_message(call))
     idea = ProjectIdea.objects.create(owner=owner, call=call, created_by=user, **data)
     _save_roles(idea, roles)
     return idea
@@ -215,7 +224,7 @@ def _notify(users, text: str, url: str) -> None:
 
 
 def _site_url() -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/")
+    return site_url()
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,8 +49,12 @@ def _error_text(error: ValidationError) -> str:
 
 def _workspace(request, idea: ProjectIdea, status: int = 200, **extra):
     """The whole page, or the workspace section when htmx asked."""
+    ws = selectors.idea_workspace(idea=idea, user=request.user)
+    # An error about one partner shows beside it; about none on screen, below the list.
+    if extra.get("error_pic") not in {p.pic for p in ws.partners}:
+        extra.pop("error_pic", None)
     context = {
-        "ws": selectors.idea_workspace(idea=idea, user=request.user),
+        "ws": ws,
         "invite_form": InviteForm(),
         "note_form": NoteForm(),
         **extra,
@@ -91,6 +96,10 @@ def idea_create(request, call_id: int | None = None):
             call = call_get(call_id=call_id)
         except Call.DoesNotExist:
             raise Http404(_("No such funding call.")) from None
+        # A closed call takes no applications: back to its page, which says so.
+        if call.is_closed_on(timezone.localdate()):
+            messages.error(request, services.closed_call_message(call))
+            return redirect("calls:detail", call.pk)
     defaults = selectors.idea_defaults_for_call(
         call=call, funding_scheme=request.POST.get("funding_scheme", "")
     )
@@ -185,15 +194,17 @@ def partner_choice(request, idea_id: int):
 def invite(request, idea_id: int):
     idea = _editable_idea(request, idea_id)
     form = InviteForm(request.POST)
+    # On an error the partner's form comes back open, with what was typed in it.
+    failed = {"status": 400, "error_pic": request.POST.get("pic", ""), "invite_data": request.POST}
     if not form.is_valid():
-        return _workspace(request, idea, status=400, invite_error=_("Check the e-mail address."))
+        return _workspace(request, idea, invite_error=_("Check the e-mail address."), **failed)
     try:
         services.invitation_send(
             idea=idea, user=request.user, pic=form.cleaned_data["pic"],
             email=form.cleaned_data["email"], message=form.cleaned_data["message"],
         )  # fmt: skip
     except ValidationError as error:
-        return _workspace(request, idea, status=400, invite_error=_error_text(error))
+        return _workspace(request, idea, invite_error=_error_text(error), **failed)
     return _workspace(request, idea)
 
 

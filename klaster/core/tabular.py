@@ -38,7 +38,8 @@ BLANK_ROWS_ALLOWED = 1000
 class TabularError(ValueError):
     """A file that cannot be read as a table. `code` names the problem; `params` its details.
 
-    Codes: ``empty``, ``no_rows``, ``not_utf8`` (line, text), ``unknown_type`` (filename),
+    Codes: ``empty``, ``no_rows``, ``not_utf8`` (line, text), ``not_text`` (a binary file
+    named .csv), ``unknown_type`` (filename),
     ``old_excel``, ``broken_xlsx``, ``missing_columns`` (columns), ``duplicate_column``
     (column), ``too_many_values`` (row), ``too_many_rows`` (limit), ``too_big_unpacked``
     (megabytes).
@@ -148,10 +149,38 @@ def _table_from_rows(raw_rows: Iterable[tuple[int, list[str]]], *, max_rows: int
     return Table(headers=[header for header in headers if header], rows=rows)
 
 
+# Text files hold no NUL and almost no control characters other than tab and line ends; a
+# workbook, PDF or image holds many. Judged on the first bytes, as a person's eye would be.
+_BINARY_SAMPLE = 8192
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def looks_binary(data: bytes, *, valid_utf8: bool = False) -> bool:
+    """Whether `data` is not a text file at all (rather than text in another encoding). In
+    valid UTF-8 only a NUL counts: a stray control character pasted into a cell is still text."""
+    sample = data[:_BINARY_SAMPLE]
+    if sample.startswith((_ZIP_MAGIC, _OLE2_MAGIC)):
+        return True
+    if sample.startswith(_UTF16_BOMS):
+        return False  # text, but UTF-16: the encoding message applies
+    if b"\x00" in sample:
+        return True
+    if valid_utf8:
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROLS)
+    return controls > len(sample) // 100
+
+
 def _decode_utf8(data: bytes) -> str:
+    # Not text in some other encoding: saying "probably Windows-1250" would mislead.
+    if looks_binary(data, valid_utf8=True):
+        raise TabularError("not_text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if looks_binary(data):
+            raise TabularError("not_text") from error
         line_number = data[: error.start].count(b"\n") + 1
         line = data.splitlines()[line_number - 1] if data.splitlines() else b""
         # Shown as Windows-1250 would read it, the line is usually recognisable to its author.

@@ -4,6 +4,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 
@@ -48,11 +49,11 @@ def list_events(request: HttpRequest, past: bool = False):
 def my_agenda(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_ROW_ID)):
     """The caller's own announced B2B meetings at this event (tables numbered from 1)."""
     if not request.user.is_authenticated:
-        raise HttpError(401, "Sign in or send an API token to see your agenda.")
+        raise HttpError(401, _("Sign in or send an API token to see your agenda."))
     event = selectors.event_get(user=request.user, event_id=event_id)
     registration = selectors.registration_current(event=event, user=request.user, session=None)
     if registration is None or not registration.is_confirmed:
-        raise HttpError(404, "Not a confirmed participant of this event.")
+        raise HttpError(404, _("Not a confirmed participant of this event."))
     return [
         AgendaItemOut(
             slot=item.slot + 1,

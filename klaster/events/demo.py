@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from klaster.accounts.models import User
+from klaster.core.dates import working_day_from
 from klaster.events import services
 from klaster.events.matching import Profile, suggest_matches
 from klaster.events.models import Event, MeetingRequest, Registration
@@ -73,7 +74,8 @@ def build_demo_events(
 
 def _create_demo_event(*, seed: int, today: datetime.date) -> tuple[Event, User | None]:
     rng = random.Random(seed)
-    day = today + datetime.timedelta(days=21)
+    # Three weeks ahead, moved to a working day: never a weekend, Christmas or New Year.
+    day = working_day_from(today + datetime.timedelta(days=21))
     starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
     event = Event.objects.create(
         kind=Event.Kind.BROKERAGE,

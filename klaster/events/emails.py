@@ -20,13 +20,14 @@ from django.utils import translation
 
 from klaster.events import selectors
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
+from klaster.web.links import site_url
 
 Progress = Callable[[int, int, str], None]
 logger = logging.getLogger(__name__)
 
 
 def _site_url() -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/")
+    return site_url()
 
 
 def _language(registration: Registration) -> str:

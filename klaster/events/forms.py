@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from klaster.events.models import Event, Registration
 from klaster.members.models import Sector
 from klaster.portal.countries import country_choices
+from klaster.portal.fields import SectorChoiceField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -82,7 +83,7 @@ class ProfileForm(forms.Form):
     looking_for = forms.CharField(
         label=_("What we look for"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = SectorChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         required=False,

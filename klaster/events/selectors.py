@@ -341,12 +341,32 @@ def table_plan(*, event: Event) -> dict:
                 "cells": [grid[slot].get(table) for table in range(event.table_count)],
             }
         )
+    tables = [t + 1 for t in range(event.table_count)]
     return {
         "rows": rows,
-        "tables": [t + 1 for t in range(event.table_count)],
+        "tables": tables,
+        "print_parts": _table_plan_parts(rows, tables),
         "meetings": len(meetings),
         "locked": sum(m.is_locked for m in meetings),
     }
+
+
+# A landscape A4 page holds about this many tables' columns with names still legible; a wider
+# plan is printed as several parts, one after another, so no table is cut off at the page edge.
+TABLES_PER_PRINTED_PAGE = 6
+
+
+def _table_plan_parts(rows: list[dict], tables: list[int]) -> list[dict]:
+    parts = []
+    for first in range(0, len(tables), TABLES_PER_PRINTED_PAGE):
+        last = first + TABLES_PER_PRINTED_PAGE
+        parts.append(
+            {
+                "tables": tables[first:last],
+                "rows": [{**row, "cells": row["cells"][first:last]} for row in rows],
+            }
+        )
+    return parts
 
 
 def schedule_summary(*, event: Event) -> dict:

@@ -5,6 +5,7 @@ and the staff pages (edit, check-in, participants export, statistics, schedule, 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from klaster.events.forms import (
 )
 from klaster.events.models import Event, Registration
 from klaster.jobs.models import Job
+from klaster.web.links import site_url
 
 
 def _error_text(error: ValidationError) -> str:
@@ -42,7 +44,9 @@ def _staff_event(request, event_id: int) -> Event:
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    # iCal links are opened from a calendar app, so they carry the public address (SITE_URL)
+    # like the e-mails, not whatever host name this request came in on.
+    return site_url()
 
 
 def _participant(request, event: Event) -> Registration:
@@ -138,6 +142,8 @@ def event_register(request, event_id: int):
 
 # Pages the private link may lead to (e-mails link to the agenda and the requests).
 LINK_DESTINATIONS = {"agenda": "events:agenda", "requests": "events:requests"}
+# A brokerage day has hundreds of participants; the full list is the CSV/XLSX export.
+PARTICIPANTS_PAGE_SIZE = 50
 
 
 def registration_link(request, token: str):
@@ -412,7 +418,9 @@ def manage(request, event_id: int):
     context = {
         "event": event,
         "seats": selectors.event_seats(event=event),
-        "participants": selectors.participants_for_staff(event=event),
+        "participants": Paginator(
+            selectors.participants_for_staff(event=event), PARTICIPANTS_PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "stats": selectors.request_statistics(event=event, now=now) if event.has_b2b else None,
         "schedule": selectors.schedule_summary(event=event) if event.has_b2b else None,
         "meeting_form": ManualMeetingForm(event=event) if event.has_b2b else None,

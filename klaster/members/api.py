@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
@@ -199,7 +200,7 @@ def _get_visible(user, organisation_id: int) -> Organisation:
     try:
         return selectors.organisation_get_visible(user=user, organisation_id=organisation_id)
     except Organisation.DoesNotExist:
-        raise HttpError(404, "No such organisation, or it is not visible to you.") from None
+        raise HttpError(404, _("No such organisation, or it is not visible to you.")) from None
 
 
 @router.get(
@@ -228,15 +229,17 @@ def patch_organisation(
 ):
     user = request.auth
     if not user.is_authenticated:
-        return Status(401, {"detail": "Sign in or send an API token to change profiles."})
+        return Status(401, {"detail": _("Sign in or send an API token to change profiles.")})
     organisation = _get_visible(user, organisation_id)
     if not permissions.can_edit_organisation(user, organisation):
-        return Status(403, {"detail": "You may change only your own organisation."})
+        return Status(403, {"detail": _("You may change only your own organisation.")})
     form_class = organisation_form_class(user, organisation)
     changes = patch.dict(exclude_unset=True)
     unknown = sorted(set(changes) - set(form_class._meta.fields) - {"sectors", "competences"})
     if unknown:
-        return Status(403, {"detail": f"You may not change: {', '.join(unknown)}."})
+        return Status(
+            403, {"detail": _("You may not change: %(fields)s.") % {"fields": ", ".join(unknown)}}
+        )
     data = form_data_from_instance(form_class, organisation)
     for field, value in changes.items():
         if field == "sectors":
@@ -247,8 +250,12 @@ def patch_organisation(
                 return Status(
                     400,
                     {
-                        "detail": "Invalid data.",
-                        "errors": {"sectors": [f"Unknown sector code: {', '.join(missing)}"]},
+                        "detail": _("Invalid data."),
+                        "errors": {
+                            "sectors": [
+                                _("Unknown sector code: %(codes)s") % {"codes": ", ".join(missing)}
+                            ]
+                        },
                     },
                 )
             data["sectors"] = list(sectors.values())
@@ -259,7 +266,7 @@ def patch_organisation(
     form = form_class(data=data, instance=organisation)
     if not form.is_valid():
         errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        return Status(400, {"detail": "Invalid data.", "errors": errors})
+        return Status(400, {"detail": _("Invalid data."), "errors": errors})
     try:
         organisation = services.organisation_save_from_form(form=form, editor=user)
     except PermissionDenied as denied:

@@ -21,7 +21,9 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import itertools
 import random
 import time
 from collections import Counter
@@ -969,6 +971,36 @@ def plan_organisation(
     )
 
 
+_IDENTIFIER_DRAWS = {"nip": _nip, "regon": _regon, "krs": _krs}
+
+
+def _redraws(plan: OrganisationPlan, column: str, *, seed: int):
+    """The plan's own value, then an endless deterministic sequence of further draws."""
+    yield getattr(plan, column)
+    kind, variant = plan.slot
+    for attempt in itertools.count(1):
+        rng = random.Random(f"klaster-demo/{seed}/{kind}/{variant}/{plan.index}/{column}/{attempt}")
+        yield _IDENTIFIER_DRAWS[column](rng)
+
+
+def _with_unique_identifiers(
+    plan: OrganisationPlan, taken: dict[str, set[str]], *, seed: int, skip_nips: set[str]
+) -> OrganisationPlan | None:
+    """The plan with each NIP, REGON and KRS drawn again until no organisation has it (the
+    registry holds each at most once), or None when its NIP shows it was generated before."""
+    values = {}
+    for column in _IDENTIFIER_DRAWS:
+        if not getattr(plan, column):
+            continue  # no KRS for universities and local governments
+        for candidate in _redraws(plan, column, seed=seed):
+            if column == "nip" and candidate in skip_nips:
+                return None
+            if candidate not in taken[column]:
+                values[column] = candidate
+                break
+    return dataclasses.replace(plan, **values)
+
+
 def plan_organisations(
     *,
     seed: int,
@@ -976,15 +1008,19 @@ def plan_organisations(
     today: datetime.date | None = None,
     skip_nips: set[str] | None = None,
     taken_names: set[str] | None = None,
+    taken_identifiers: dict[str, set[str]] | None = None,
 ) -> list[OrganisationPlan]:
     """Plans for the organisations that fill `missing`, slot by slot, from index 0 upwards.
 
     Indices whose NIP is in `skip_nips` were generated before and are still there: they are
     passed over, so a second run re-creates only what was deleted and never duplicates.
+    No two plans, and no plan and an organisation of `taken_identifiers` (column -> values
+    already in the registry), share a NIP, REGON or KRS: clashing numbers are drawn again.
     """
     today = today or timezone.localdate()
     skip_nips = skip_nips or set()
     taken_names = set() if taken_names is None else taken_names
+    taken = {column: set((taken_identifiers or {}).get(column, ())) for column in _IDENTIFIER_DRAWS}
     plans: list[OrganisationPlan] = []
     planned_nips: set[str] = set()
     for slot in sorted(missing):
@@ -996,7 +1032,12 @@ def plan_organisations(
             index += 1
             if plan.nip in skip_nips or plan.nip in planned_nips:
                 continue
+            plan = _with_unique_identifiers(plan, taken, seed=seed, skip_nips=skip_nips)
+            if plan is None:
+                continue
             planned_nips.add(plan.nip)
+            for column in _IDENTIFIER_DRAWS:
+                taken[column].add(getattr(plan, column))
             plans.append(plan)
             wanted -= 1
     return plans
@@ -1377,6 +1418,10 @@ def build_demo_cluster(
         today=today,
         skip_nips=set(generated.values_list("nip", flat=True)),
         taken_names=set(Organisation.objects.values_list("name", flat=True)),
+        taken_identifiers={
+            column: set(Organisation.objects.exclude(**{column: ""}).values_list(column, flat=True))
+            for column in ("nip", "regon", "krs")
+        },
     )
     _write_plans(plans)
     fees_created = _top_up_fees(seed=seed, today=today)

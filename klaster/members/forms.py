@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from klaster.members import identifiers, permissions
 from klaster.members.models import Competence, Organisation, Person, Sector
+from klaster.members.selectors import organisation_identifier_holders
 from klaster.portal.countries import country_choices
+from klaster.portal.fields import SectorChoiceField
 
 # A profile is read by people: these caps are far above any real one and keep a pasted book or
 # a script's thousand tags out of the directory (and its search document).
@@ -61,6 +63,10 @@ def parse_tags(text: str) -> list[str]:
 class IdentifierCleaningMixin:
     """Identifier fields are checked with their check digits and stored compact."""
 
+    # Only staff learn which organisation holds a number: a candidate's form must not reveal
+    # the registry's unpublished profiles.
+    names_identifier_holders = False
+
     def clean_nip(self):
         return identifiers.clean_nip(self.cleaned_data.get("nip", ""))
 
@@ -90,7 +96,30 @@ class IdentifierCleaningMixin:
             self.add_error("vat_number", _("A Polish EU VAT number is PL followed by the NIP."))
         if country == "PL" and nip and not vat:
             cleaned["vat_number"] = "PL" + nip
+        self.refuse_taken_identifiers(cleaned)
         return cleaned
+
+    def refuse_taken_identifiers(self, cleaned) -> None:
+        """The same uniqueness the import and the database constraints hold, said beside the
+        field and naming the organisation that has the number."""
+        values = {column: cleaned.get(column) for column in identifiers.UNIQUE_IDENTIFIERS}
+        holders = organisation_identifier_holders(values=values, exclude_pk=self.instance.pk)
+        for column, holder in holders.items():
+            if column not in self.fields:
+                continue
+            params = {
+                "label": identifiers.UNIQUE_IDENTIFIERS[column][0],
+                "value": values[column],
+                "name": holder.name,
+            }
+            if self.names_identifier_holders:
+                message = _("%(label)s %(value)s is already registered for “%(name)s”.")
+            else:
+                message = _(
+                    "%(label)s %(value)s is already registered for another organisation; if "
+                    "it is yours, write to the cluster staff."
+                )
+            self.add_error(column, message % params)
 
 
 class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
@@ -103,7 +132,7 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = SectorChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         required=False,
@@ -174,6 +203,8 @@ class OrganisationForm(IdentifierCleaningMixin, forms.ModelForm):
 
 class StaffOrganisationForm(OrganisationForm):
     """Staff also set what defines the organisation in the registry."""
+
+    names_identifier_holders = True
 
     class Meta(OrganisationForm.Meta):
         fields = [

@@ -4,6 +4,8 @@ Each validator returns the compact form or raises Django's ValidationError with 
 person can act on (which identifier, and what is wrong with it).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
@@ -76,3 +78,29 @@ def clean_pic(value: str | None) -> str | None:
     if not (compact.isdigit() and len(compact) == 9):
         raise ValidationError(_("PIC: exactly 9 digits are required."), code="invalid_pic")
     return compact
+
+
+# The identifiers that each name one organisation. The import matches rows by them, the model
+# holds each non-empty value at most once (conditional unique constraints built from this
+# table), and the forms refuse a value another organisation already has: one definition, so a
+# file the registry exported always imports back.
+UNIQUE_IDENTIFIERS: dict[str, tuple[str, Callable]] = {
+    "nip": ("NIP", clean_nip),
+    "pic": ("PIC", clean_pic),
+    "regon": ("REGON", clean_regon),
+    "krs": ("KRS", clean_krs),
+}
+
+
+# Model-field validators: the admin and anything else that runs `full_clean` checks the same
+# check digits as the pages and the import.
+def validate_nip(value: str) -> None:
+    clean_nip(value)
+
+
+def validate_regon(value: str) -> None:
+    clean_regon(value)
+
+
+def validate_krs(value: str) -> None:
+    clean_krs(value)

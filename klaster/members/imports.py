@@ -17,13 +17,15 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klaster.core.tabular import Table, TabularError, read_table
 from klaster.core.text import fold
-from klaster.jobs.models import Upload
+from klaster.jobs.models import Job, Upload
 from klaster.jobs.registry import Progress, job_handler
 from klaster.jobs.services import upload_drop, upload_get, upload_keep
 from klaster.members import identifiers, permissions
@@ -40,6 +42,7 @@ ORGANISATIONS = "organisations"
 PEOPLE = "people"
 KINDS = (ORGANISATIONS, PEOPLE)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UNCHANGED = "unchanged"
 
 
 class CommandLineOperator:
@@ -69,7 +72,7 @@ class RowPlan:
     """What the import does with one good row."""
 
     row: int
-    action: str  # "create" or "update"
+    action: str  # "create", "update" or "unchanged" (matched, and every value already stored)
     label: str
     matched_by: str = ""
     target_id: int | None = None
@@ -98,6 +101,10 @@ class ImportReport:
     @property
     def updates(self) -> int:
         return sum(plan.action == "update" for plan in self.plans)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(plan.action == UNCHANGED for plan in self.plans)
 
     # A page lists this many rows of each kind; a file of thousands of rows would make a page
     # of megabytes, and the first few hundred errors already show what to correct.
@@ -138,15 +145,26 @@ class ImportReport:
             ]
             return "\n".join(lines)
         verb = _("Imported") if self.written else _("Ready to import")
-        return _("%(verb)s: %(creates)d new, %(updates)d updated.") % {
+        counts = {
             "verb": verb,
             "creates": self.creates,
             "updates": self.updates,
+            "unchanged": self.unchanged,
         }
+        if self.unchanged:
+            return _("%(verb)s: %(creates)d new, %(updates)d updated, %(unchanged)d unchanged.") % (
+                counts
+            )
+        return _("%(verb)s: %(creates)d new, %(updates)d updated.") % counts
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(creates=self.creates, updates=self.updates, summary=self.summary())
+        data.update(
+            creates=self.creates,
+            updates=self.updates,
+            unchanged=self.unchanged,
+            summary=self.summary(),
+        )
         return data
 
     @classmethod
@@ -190,6 +208,10 @@ _TABULAR_MESSAGES = {
         "LibreOffice tick “Edit filter settings” and choose “Unicode (UTF-8)”. Or upload the "
         "XLSX workbook itself."
     ),
+    "not_text": gettext_lazy(
+        "This is not a text CSV file: it holds binary data (a workbook, a PDF or an image?). "
+        "Save the sheet as CSV UTF-8, or upload the XLSX workbook itself under its .xlsx name."
+    ),
     "unknown_type": gettext_lazy(
         "“%(filename)s” is neither a CSV nor an XLSX file. Save the sheet as CSV UTF-8 or XLSX."
     ),
@@ -223,8 +245,60 @@ def tabular_error_message(error: TabularError) -> str:
     return str(_TABULAR_MESSAGES.get(error.code, error.code)) % params
 
 
+@dataclass(frozen=True)
+class RequiredColumn:
+    """A column a row must fill: always, or only for organisations of one kind. `in_header`:
+    the file must have the column (without it no row can be right); otherwise a row that
+    updates an organisation may leave the column out and keep the stored value."""
+
+    column: str
+    only_for_kind: str = ""
+    in_header: bool = True
+
+    def applies(self, data: dict) -> bool:
+        return not self.only_for_kind or data.get("kind") == self.only_for_kind
+
+    def missing_message(self) -> str:
+        if self.only_for_kind:
+            return _("“%(column)s” is required when kind is %(kind)s.") % {
+                "column": self.column,
+                "kind": self.only_for_kind,
+            }
+        return _("“%(column)s” is required.") % {"column": self.column}
+
+
+# What the import checks every row against, and what its page lists as required.
+REQUIRED_COLUMNS: dict[str, tuple[RequiredColumn, ...]] = {
+    ORGANISATIONS: (
+        RequiredColumn("name"),
+        RequiredColumn("kind", in_header=False),
+        RequiredColumn(
+            "enterprise_size", only_for_kind=Organisation.Kind.ENTERPRISE, in_header=False
+        ),
+    ),
+    PEOPLE: (RequiredColumn("first_name"), RequiredColumn("last_name")),
+}
+
+
 def required_columns(kind: str) -> list[str]:
-    return ["name"] if kind == ORGANISATIONS else ["first_name", "last_name"]
+    """The columns a file must have at all (the rest of REQUIRED_COLUMNS is checked per row)."""
+    return [rule.column for rule in REQUIRED_COLUMNS[kind] if rule.in_header]
+
+
+def _missing_required(number: int, data: dict, kind: str) -> list[RowError]:
+    """Row errors for the required columns left empty, judged on the values the record would
+    have (a column absent from the file keeps the stored value)."""
+    return [
+        RowError(number, rule.column, rule.missing_message())
+        for rule in REQUIRED_COLUMNS[kind]
+        if rule.applies(data) and not str(data.get(rule.column) or "").strip()
+    ]
+
+
+def _without_reported(errors: list[RowError], reported: list[RowError]) -> list[RowError]:
+    """The form's errors on columns a required-column error already explains, left out."""
+    columns = {error.column for error in reported}
+    return [error for error in errors if error.column not in columns]
 
 
 def import_read(*, data: bytes, filename: str, kind: str) -> Table:
@@ -290,12 +364,7 @@ def _normalised_choice(lookup: dict[str, str], text: str) -> str:
 
 # --- Organisations ----------------------------------------------------------------------------
 
-_IDENTIFIER_CLEANERS = {
-    "nip": ("NIP", identifiers.clean_nip),
-    "pic": ("PIC", identifiers.clean_pic),
-    "regon": ("REGON", identifiers.clean_regon),
-    "krs": ("KRS", identifiers.clean_krs),
-}
+_IDENTIFIER_CLEANERS = identifiers.UNIQUE_IDENTIFIERS
 # Form fields that a file names differently.
 _COLUMN_OF_FIELD = {"competence_tags": "competences"}
 _FIELD_OF_COLUMN = {"competences": "competence_tags"}
@@ -329,11 +398,11 @@ class _RegistryIndex:
     @classmethod
     def load(cls) -> "_RegistryIndex":
         by_identifier, by_name, names = {}, {}, {}
-        rows = Organisation.objects.values_list("pk", "name", "nip", "pic", "regon", "krs")
-        for pk, name, nip, pic, regon, krs in rows:
+        columns = list(_IDENTIFIER_CLEANERS)
+        for pk, name, *values in Organisation.objects.values_list("pk", "name", *columns):
             names[pk] = name
             by_name.setdefault(_name_key(name), []).append(pk)
-            for column, value in (("nip", nip), ("pic", pic), ("regon", regon), ("krs", krs)):
+            for column, value in zip(columns, values, strict=True):
                 if value:
                     by_identifier[(column, value)] = pk
         return cls(by_identifier=by_identifier, by_name=by_name, names=names)
@@ -380,7 +449,11 @@ class _OrganisationRows:
                 pks.add(self.index.by_identifier.get((column, value)))
             pks.update(self.index.by_name.get(_name_key(row.values.get("name", "")), []))
         pks.discard(None)
-        return Organisation.objects.prefetch_related("sectors", "competences").in_bulk(pks)
+        return (
+            Organisation.objects.select_related("membership")
+            .prefetch_related("sectors", "competences")
+            .in_bulk(pks)
+        )
 
     def check(self, number: int, values: dict[str, str]):
         """(RowPlan, forms) for a good row, or (None, errors)."""
@@ -418,10 +491,14 @@ class _OrganisationRows:
             instance = self.instances.get(target_id) or Organisation.objects.get(pk=target_id)
         else:
             instance = Organisation(source=Organisation.Source.IMPORT)
+        # Taken before the form runs: validating a model form writes its values into the instance.
+        stored = _organisation_snapshot(instance) if target_id else None
         data, errors = self._form_data(number, values, instance)
+        missing = _missing_required(number, data, ORGANISATIONS)
         form = StaffOrganisationForm(data=data, instance=instance)
+        errors += missing
         if not form.is_valid():
-            errors += _form_errors(number, form)
+            errors += _without_reported(_form_errors(number, form), missing)
         membership_form = None
         if any(values.get(c) for c in MembershipImportForm.base_fields):
             membership_data = {
@@ -435,9 +512,15 @@ class _OrganisationRows:
                 errors += _form_errors(number, membership_form)
         if errors:
             return None, errors
+        if not target_id:
+            action = "create"
+        elif _organisation_differs(stored, form, membership_form):
+            action = "update"
+        else:
+            action = UNCHANGED
         plan = RowPlan(
             row=number,
-            action="update" if target_id else "create",
+            action=action,
             label=form.cleaned_data["name"],
             matched_by=matched_by,
             target_id=target_id,
@@ -544,7 +627,65 @@ def _form_errors(number: int, form) -> list[RowError]:
     ]
 
 
+def _plain(value):
+    """A stored or cleaned value in a form that compares equal when it means the same."""
+    if value is None:
+        return ""
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
+def _differs(stored: dict, cleaned: dict, skip=()) -> bool:
+    return any(
+        _plain(value) != _plain(stored.get(name))
+        for name, value in cleaned.items()
+        if name not in skip and name in stored
+    )
+
+
+def _organisation_snapshot(organisation: Organisation) -> dict:
+    stored = forms.model_to_dict(organisation, fields=StaffOrganisationForm._meta.fields)
+    stored["sectors"] = {sector.pk for sector in organisation.sectors.all()}
+    stored["competence_tags"] = {
+        slugify(c.name, allow_unicode=True) for c in organisation.competences.all()
+    }
+    try:
+        stored["membership"] = organisation.membership
+    except Membership.DoesNotExist:
+        stored["membership"] = None
+    return stored
+
+
+def _organisation_differs(stored: dict, form, membership_form) -> bool:
+    """Whether saving the row would change anything: an export imported back unchanged must
+    report 0 updated (and write nothing, so the audit trail shows no empty changes)."""
+    cleaned = form.cleaned_data
+    if {sector.pk for sector in cleaned.get("sectors") or []} != stored["sectors"]:
+        return True
+    tags = {slugify(tag, allow_unicode=True) for tag in cleaned.get("competence_tags") or []}
+    if tags != stored["competence_tags"]:
+        return True
+    if _differs(stored, cleaned, skip=("sectors", "competence_tags")):
+        return True
+    if membership_form is None:
+        return False
+    membership = stored["membership"]
+    if membership is None:
+        return True
+    return any(
+        value and value != getattr(membership, field_name)
+        for value, field_name in (
+            (membership_form.cleaned_data.get("membership_status"), "status"),
+            (membership_form.cleaned_data.get("membership_joined_on"), "joined_on"),
+            (membership_form.cleaned_data.get("membership_left_on"), "left_on"),
+        )
+    )
+
+
 def _save_organisation(plan: RowPlan, checked, editor) -> None:
+    if plan.action == UNCHANGED:
+        return
     form, membership_form = checked
     organisation = organisation_save_from_form(form=form, editor=editor)
     if membership_form is not None:
@@ -671,6 +812,7 @@ class _PeopleRows:
             ).first()
         data = forms.model_to_dict(instance or Person(), fields=PersonForm._meta.fields)
         data = {key: ("" if value is None else value) for key, value in data.items()}
+        stored = dict(data)
         for column in self.columns:
             if column in PERSON_ORGANISATION_COLUMNS or column not in data:
                 continue
@@ -686,14 +828,22 @@ class _PeopleRows:
                 data[column] = _date_text(text)
             else:
                 data[column] = text
+        missing = _missing_required(number, data, PEOPLE)
         form = PersonForm(data=data, instance=instance)
+        errors += missing
         if not form.is_valid():
-            errors += _form_errors(number, form)
+            errors += _without_reported(_form_errors(number, form), missing)
         if errors:
             return None, errors
+        if not instance:
+            action = "create"
+        elif _differs(stored, form.cleaned_data):
+            action = "update"
+        else:
+            action = UNCHANGED
         plan = RowPlan(
             row=number,
-            action="update" if instance else "create",
+            action=action,
             label=f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}",
             matched_by=("e-mail" if email else _("name")) if instance else "",
             target_id=instance.pk if instance else None,
@@ -703,6 +853,8 @@ class _PeopleRows:
 
 
 def _save_person(plan: RowPlan, checked, editor) -> None:
+    if plan.action == UNCHANGED:
+        return
     form, organisation_id = checked
     organisation = Organisation.objects.get(pk=organisation_id)
     person = person_save_from_form(form=form, organisation=organisation, editor=editor)
@@ -825,6 +977,32 @@ def upload_store(*, user, data: bytes, filename: str, kind: str) -> Upload:
     return upload_keep(owner=user, kind=kind, filename=filename, chunks=[data])
 
 
+def upload_cancel(*, user, token: str) -> None:
+    """The preview's Cancel: the file is not imported, so it is not kept either. Only its
+    owner's upload goes; an unknown or expired token is already gone."""
+    _check_editor(user)
+    try:
+        upload = upload_get(token=token, owner=user)
+    except LookupError:
+        return
+    upload_drop(token=upload.token)
+
+
+def import_check_report(*, token: str, user) -> ImportReport | None:
+    """The report of the completed check that rejected the upload `token` of `user` (whose file
+    is deleted by then: the preview page may be reloaded), or None if there is none."""
+    job = (
+        Job.objects.filter(kind=IMPORT_CHECK_JOB_KIND, created_by=user, parameters__token=token)
+        .order_by("-pk")
+        .first()
+    )
+    if job is None or job.status != Job.Status.SUCCEEDED:
+        return None
+    report = ImportReport.from_dict(job.result)
+    # A correct file whose upload is gone was imported or cancelled: nothing to show.
+    return None if report.ok else report
+
+
 # --- The background job ------------------------------------------------------------------------
 
 IMPORT_JOB_KIND = "members.import"
@@ -836,21 +1014,21 @@ def run_import_job(job, progress: Progress) -> dict:
     command line). Row errors fail the job with the report's summary; nothing is written."""
     parameters = job.parameters
     editor = job.created_by or CommandLineOperator()
-    if parameters.get("token"):
-        upload = upload_get(token=parameters["token"], owner=job.created_by)
-        data = upload.read()
-    else:
-        data = Path(parameters["path"]).read_bytes()
-    report = import_apply(
-        data=data,
-        filename=parameters["filename"],
-        kind=parameters["kind"],
-        editor=editor,
-        progress=progress,
-    )
+    token = parameters.get("token")
+    data = upload_get(token=token, owner=job.created_by).read() if token else None
+    try:
+        report = import_apply(
+            data=data if token else Path(parameters["path"]).read_bytes(),
+            filename=parameters["filename"],
+            kind=parameters["kind"],
+            editor=editor,
+            progress=progress,
+        )
+    finally:
+        # Imported or refused, the file has served: a refused one is uploaded again corrected.
+        if token:
+            upload_drop(token=token)
     progress(2 * report.total_rows, 2 * report.total_rows, report.summary())
-    if parameters.get("token"):
-        upload_drop(token=parameters["token"])
     return report.as_dict()
 
 
@@ -862,13 +1040,20 @@ def run_import_check_job(job, progress: Progress) -> dict:
     """The preview's dry run, in the background (a file of thousands of rows takes seconds).
     Parameters: the upload token, kind and filename."""
     upload = upload_get(token=job.parameters["token"], owner=job.created_by)
-    report = import_check(
-        data=upload.read(),
-        filename=upload.filename,
-        kind=upload.kind,
-        editor=job.created_by,
-        progress=progress,
-    )
+    try:
+        report = import_check(
+            data=upload.read(),
+            filename=upload.filename,
+            kind=upload.kind,
+            editor=job.created_by,
+            progress=progress,
+        )
+    except Exception:
+        upload_drop(token=upload.token)
+        raise
+    if not report.ok:
+        # A rejected file is never imported: keep no copy of it (it may hold personal data).
+        upload_drop(token=upload.token)
     return report.as_dict()
 
 

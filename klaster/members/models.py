@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klaster.members import identifiers
@@ -108,9 +109,15 @@ class Organisation(models.Model):
     )
     is_sme = models.BooleanField(_("SME"), default=False, editable=False, db_index=True)
 
-    nip = models.CharField(_("NIP"), max_length=10, blank=True, db_index=True)
-    regon = models.CharField(_("REGON"), max_length=14, blank=True)
-    krs = models.CharField(_("KRS"), max_length=10, blank=True)
+    nip = models.CharField(
+        _("NIP"), max_length=10, blank=True, db_index=True, validators=[identifiers.validate_nip]
+    )
+    regon = models.CharField(
+        _("REGON"), max_length=14, blank=True, validators=[identifiers.validate_regon]
+    )
+    krs = models.CharField(
+        _("KRS"), max_length=10, blank=True, validators=[identifiers.validate_krs]
+    )
     vat_number = models.CharField(_("EU VAT number"), max_length=20, blank=True)
     pic = models.CharField(
         _("PIC"),
@@ -178,6 +185,23 @@ class Organisation(models.Model):
             models.Index(fields=["kind", "is_published"], name="org_kind_published"),
             # The directory lists published organisations by name.
             models.Index(fields=["is_published", "name"], name="org_published_name"),
+        ]
+        # Many organisations have no KRS or REGON: only non-empty values must be unique. PIC is
+        # NULL when absent, so its plain `unique=True` already allows many organisations without.
+        constraints = [
+            models.UniqueConstraint(
+                fields=[column],
+                condition=~models.Q(**{column: ""}),
+                name=f"org_unique_{column}",
+                # Lazy, so the admin says it in the reader's language.
+                violation_error_message=format_lazy(
+                    "{label}: {message}",
+                    label=label,
+                    message=_("another organisation in the registry already has this number."),
+                ),
+            )
+            for column, (label, _clean) in identifiers.UNIQUE_IDENTIFIERS.items()
+            if column != "pic"
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Reads of the member registry."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -8,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from klaster.core.text import fold
-from klaster.members import permissions
+from klaster.members import identifiers, permissions
 from klaster.members.models import (
     Competence,
     FeePayment,
@@ -54,11 +55,45 @@ class DirectoryFilters:
 MAX_SEARCH_WORDS = 20
 
 
+# Terms this short, or written as acronyms ("5G", "HPC"), are whole words: as a substring of
+# the folded text "AI" matched "działające" in a third of the registry.
+WHOLE_WORD_MAX_LENGTH = 3
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+
+def search_terms(q: str) -> list[tuple[str, bool]]:
+    """The folded words of a search, each with whether it must match a whole word.
+
+    Examples
+    --------
+    >>> search_terms("AI Łódź 5G robotyka")
+    [('ai', True), ('lodz', False), ('5g', True), ('robotyka', False)]
+    """
+    terms = []
+    for raw in q.split():
+        is_acronym = raw.upper() == raw and any(ch.isalpha() for ch in raw)
+        for word in fold(raw).split():
+            # Only letters and digits: the pattern below then means the same to SQLite's
+            # Python regex and PostgreSQL's; "c++" or "r&d" keep substring matching.
+            whole = bool(_ALNUM.fullmatch(word)) and (
+                len(word) <= WHOLE_WORD_MAX_LENGTH or is_acronym
+            )
+            terms.append((word, whole))
+    return terms[:MAX_SEARCH_WORDS]
+
+
 def organisation_search(*, user, filters: DirectoryFilters) -> QuerySet:
-    """Organisations the user may see that match every filter; `q` matches all its words."""
+    """Organisations the user may see that match every filter; `q` matches all its words.
+
+    Longer words match anywhere ("robot" finds "robotyka"); short words and acronyms match
+    whole words only, punctuation counting as a word boundary ("(AI)", "5G/6G").
+    """
     queryset = permissions.organisations_visible_to(user)
-    for word in fold(filters.q).split()[:MAX_SEARCH_WORDS]:
+    for word, whole in search_terms(filters.q):
+        # The substring test first: it narrows the rows cheaply (trigram index on PostgreSQL).
         queryset = queryset.filter(search_document__contains=word)
+        if whole:
+            queryset = queryset.filter(search_document__regex=rf"(^|[^a-z0-9]){word}([^a-z0-9]|$)")
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.sector:
@@ -266,3 +301,23 @@ def organisation_history(*, user, organisation: Organisation) -> QuerySet:
     if not permissions.can_manage_registry(user):
         entries = entries.exclude(content_type__app_label="accounts")
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+
+
+def organisation_identifier_holders(
+    *, values: dict[str, str | None], exclude_pk: int | None = None
+) -> dict[str, Organisation]:
+    """For each identifier in `values` (compact, as stored) that another organisation already
+    holds: identifier column -> that organisation. Only the columns of
+    `identifiers.UNIQUE_IDENTIFIERS` are unique; empty values are never a clash."""
+    wanted = {c: v for c, v in values.items() if c in identifiers.UNIQUE_IDENTIFIERS and v}
+    if not wanted:
+        return {}
+    query = Q()
+    for column, value in wanted.items():
+        query |= Q(**{column: value})
+    holders = {}
+    for organisation in Organisation.objects.filter(query).exclude(pk=exclude_pk).order_by("pk"):
+        for column, value in wanted.items():
+            if getattr(organisation, column) == value:
+                holders.setdefault(column, organisation)
+    return holders

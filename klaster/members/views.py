@@ -30,6 +30,7 @@ from klaster.trackrecord.selectors import track_record_for
 from klaster.web.redirects import next_or
 
 DIRECTORY_PAGE_SIZE = 24
+FEES_PAGE_SIZE = 50
 
 
 def directory(request):
@@ -74,7 +75,9 @@ def organisation_detail(request, organisation_id: int):
         "show_investor_fields": permissions.can_see_investor_fields(request.user, organisation),
         "show_membership": permissions.can_manage_registry(request.user)
         or permissions.can_edit_organisation(request.user, organisation),
-        "track_record": track_record_for(organisation=organisation),
+        "track_record": track_record_for(
+            organisation=organisation, projects_page=request.GET.get("projects_page")
+        ),
     }
     return render(request, "members/detail.html", context)
 
@@ -189,7 +192,9 @@ def fees(request):
                 )
     context = {
         "situation": selectors.fee_situation(year=year, today=today),
-        "fees": selectors.fees_list(year=year, state=state, today=today),
+        "fees": Paginator(
+            selectors.fees_list(year=year, state=state, today=today), FEES_PAGE_SIZE
+        ).get_page(request.GET.get("page")),
         "state": state,
         "year": year,
         "issue_form": issue_form,

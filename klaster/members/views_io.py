@@ -47,7 +47,7 @@ def import_upload(request):
         "form": form,
         "organisation_columns": exports.ALL_ORGANISATION_COLUMNS,
         "person_columns": exports.PERSON_COLUMNS,
-        "required": {kind: imports.required_columns(kind) for kind in imports.KINDS},
+        "required": imports.REQUIRED_COLUMNS,
     }
     return render(request, "members/import.html", context)
 
@@ -58,7 +58,17 @@ def import_preview(request, token: str):
     """The dry run of the uploaded file: rows to create and update, and row errors. It runs in
     the background; the page follows its progress and shows the report when it ends."""
     _staff_only(request)
-    upload = _upload_or_404(request, token)
+    try:
+        upload = upload_get(token=token, owner=request.user)
+    except LookupError:
+        # A rejected file is deleted once checked; a reload still shows why it was rejected.
+        report = imports.import_check_report(token=token, user=request.user)
+        if report is None:
+            raise Http404(
+                _("This upload does not exist or has expired; upload the file again.")
+            ) from None
+        context = {"upload": {"filename": report.filename, "token": token}, "report": report}
+        return render(request, "members/import_preview.html", context)
     check = job_for_upload(
         kind=imports.IMPORT_CHECK_JOB_KIND,
         token=upload.token,
@@ -83,7 +93,11 @@ def import_confirm(request, token: str):
     job = job_create(
         kind=imports.IMPORT_JOB_KIND,
         title=_("Import of %(kind)s from %(file)s")
-        % {"kind": upload.kind, "file": upload.filename},
+        % {
+            # The kind in the reader's words: "Import: organizacje z pliku …", not "organisations".
+            "kind": _("contact people") if upload.kind == imports.PEOPLE else _("organisations"),
+            "file": upload.filename,
+        },
         parameters={
             "token": upload.token,
             "kind": upload.kind,
@@ -94,6 +108,15 @@ def import_confirm(request, token: str):
     )
     job_enqueue(job=job)
     return redirect("jobs:detail", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, token: str):
+    """The preview's Cancel: the uploaded file is deleted, and the upload page shown again."""
+    _staff_only(request)
+    imports.upload_cancel(user=request.user, token=token)
+    return redirect("members:import")
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """REST API of partner search: the find-partners page as JSON, with the same rules."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from klaster.partners import selectors
@@ -86,7 +87,7 @@ def recommend(request: HttpRequest, payload: IdeaIn):
     For members and staff only, as the page: a token or a signed-in session.
     """
     if not request.user.is_authenticated:
-        return Status(401, {"detail": "Sign in or send an API token."})
+        return Status(401, {"detail": _("Sign in or send an API token.")})
     keywords = payload.keywords
     if isinstance(keywords, str):
         keywords = keywords.split(",")
@@ -101,7 +102,7 @@ def recommend(request: HttpRequest, payload: IdeaIn):
     )
     if not (idea.title or idea.objective or idea.keywords or idea.topic):
         return Status(
-            400, {"detail": "Describe the idea: a title, an objective, keywords or a topic."}
+            400, {"detail": _("Describe the idea: a title, an objective, keywords or a topic.")}
         )
     search = selectors.partners_find(
         user=request.user,

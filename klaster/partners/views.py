@@ -1,12 +1,15 @@
 """The find-partners page: describe an idea, get ranked partners with the reasons behind each."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klaster.consortia.permissions import can_create_idea
 from klaster.partners import selectors, serving
 from klaster.partners.forms import IDEA_FIELDS, PartnerSearchForm
+from klaster.trackrecord.permissions import is_staff
 from klaster.web.redirects import next_or
 
 
@@ -51,6 +54,10 @@ def coordinator_suggestions(request):
 @login_required
 @require_POST
 def rebuild(request):
-    """Start building the partner index again (after a failed build); never a second at once."""
+    """Start building the partner index again (after a failed build); never a second at once.
+    Staff only: a build takes the worker for minutes, and a member cannot know whether the
+    failure was the data's (which another build would not mend)."""
+    if not is_staff(request.user):
+        raise PermissionDenied(_("Only coordinator staff may rebuild the partner index."))
     serving.recommender_build_start(user=request.user)
     return redirect(next_or(request, "partners:find"))

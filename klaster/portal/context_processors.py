@@ -1,5 +1,5 @@
-from django.conf import settings
+from klaster.web.links import site_url
 
 
 def klaster(request):
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": site_url()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 
 from klaster.core.messages import Message
 
@@ -150,3 +150,58 @@ def say(sentence: Message | dict | str) -> str:
     except (KeyError, TypeError, ValueError):
         # A stored sentence from an older wording: its English text still says it right.
         return str(sentence)
+
+
+# CORDIS's kinds of organisation (activity types), as its data codes them. Translated with the
+# context "CORDIS activity type" (and roles with "CORDIS role"): the same English words name
+# other things elsewhere in the catalogue.
+ACTIVITY_TYPES: dict[str, str] = {
+    "HES": gettext_noop("higher or secondary education"),  # pgettext, see above
+    "PRC": gettext_noop("private company"),
+    "REC": gettext_noop("research organisation"),
+    "PUB": gettext_noop("public body"),
+    "OTH": gettext_noop("other"),
+}
+
+# CORDIS's roles of a participant in a project.
+CORDIS_ROLES: dict[str, str] = {
+    "coordinator": gettext_noop("coordinator"),
+    "participant": gettext_noop("participant"),
+    "partner": gettext_noop("partner"),
+    "thirdParty": gettext_noop("third party"),
+    "associatedPartner": gettext_noop("associated partner"),
+    "internationalPartner": gettext_noop("international partner"),
+}
+
+# A cluster member without a PIC takes part in proposals under this made-up identifier; it is
+# no PIC and means nothing to a reader.
+SYNTHETIC_PIC_PREFIX = "member-"
+
+
+def activity_words(code: str) -> str:
+    """A CORDIS activity type (HES, PRC, ...) in the reader's words; unknown codes as they are."""
+    code = (code or "").strip()
+    words = ACTIVITY_TYPES.get(code.upper())
+    return pgettext("CORDIS activity type", words) if words else code
+
+
+def cordis_role_words(role: str) -> str:
+    """A CORDIS participant role ("participant", "thirdParty") in the reader's words."""
+    words = CORDIS_ROLES.get((role or "").strip())
+    return pgettext("CORDIS role", words) if words else role
+
+
+def shown_pic(pic: str) -> str:
+    """The PIC to show, or "" for a member's made-up identifier (``member-274``)."""
+    return "" if not pic or pic.startswith(SYNTHETIC_PIC_PREFIX) else pic
+
+
+def rule_set_words(name: str) -> str:
+    """A rule set's title (``horizon-ria`` -> "Horizon Europe Research and Innovation Action
+    (RIA)") in the reader's language; the name itself when no such set ships."""
+    from klaster.core.consortium.rules import RuleSetError, load_rule_set
+
+    try:
+        return gettext(load_rule_set(name).title)
+    except (RuleSetError, OSError, ValueError):
+        return name

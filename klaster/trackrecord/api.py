@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -99,7 +100,7 @@ def track_record(request: HttpRequest, organisation_id: int = Path(..., ge=1, le
             user=_user(request), organisation_id=organisation_id
         )
     except Organisation.DoesNotExist:
-        raise HttpError(404, "No such organisation.") from None
+        raise HttpError(404, _("No such organisation.")) from None
     record = selectors.track_record_for(organisation=organisation)
     if record is None:
         return TrackRecordOut(
@@ -174,10 +175,10 @@ def cooperation_create(request: HttpRequest, payload: CooperationIn):
     """The entry passes the same form as on the cooperation page, so the same rules hold."""
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(401, "Sign in or use an API token.")
+        raise HttpError(401, _("Sign in or use an API token."))
     first, second = payload.organisation_a, payload.organisation_b
     if not permissions.can_record_cooperation(user, first, second):
-        raise HttpError(403, "You may record only cooperation of your own organisation.")
+        raise HttpError(403, _("You may record only cooperation of your own organisation."))
     if not user.is_coordinator and user.organisation_id == second:
         # The page's form puts a member's own organisation first; the log is symmetric.
         first, second = second, first
@@ -187,7 +188,7 @@ def cooperation_create(request: HttpRequest, payload: CooperationIn):
     )
     if not form.is_valid():
         problems = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        return Status(400, {"detail": "Invalid data.", "errors": problems})
+        return Status(400, {"detail": _("Invalid data."), "errors": problems})
     try:
         entry = services.cooperation_record(user=user, data=form.cleaned_data)
     except PermissionDenied as error:
@@ -214,11 +215,11 @@ def cooperation_confirmation(
 ):
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(401, "Sign in or use an API token.")
+        raise HttpError(401, _("Sign in or use an API token."))
     try:
         entry = selectors.cooperation_get_visible(user=user, cooperation_id=cooperation_id)
     except Cooperation.DoesNotExist:
-        raise HttpError(404, "No such cooperation entry, or it is not visible to you.") from None
+        raise HttpError(404, _("No such cooperation entry, or it is not visible to you.")) from None
     try:
         entry = services.cooperation_confirm(user=user, cooperation=entry, accept=payload.confirm)
     except PermissionDenied as error:
@@ -238,7 +239,7 @@ def network(
 ):
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(401, "Sign in or use an API token.")
+        raise HttpError(401, _("Sign in or use an API token."))
     filters = selectors.NetworkFilters(min_shared=min_shared)
     if focus:
         filters.focus, filters.min_shared = selectors.node_id_of_organisation(focus), 1
@@ -258,7 +259,7 @@ def network_summary(
 ):
     user = _user(request)
     if not user.is_authenticated:
-        raise HttpError(401, "Sign in or use an API token.")
+        raise HttpError(401, _("Sign in or use an API token."))
     summary = selectors.network_summary(
         user=user, filters=selectors.NetworkFilters(min_shared=min_shared)
     )

@@ -26,6 +26,7 @@ from klaster.members import demo as members_demo
 from klaster.members.models import Membership, MembershipTier, Organisation, Sector
 from klaster.members.services import organisation_refresh_search_document
 from klaster.trackrecord import services
+from klaster.trackrecord.importer import import_summary
 from klaster.trackrecord.models import CordisOrganisation, CordisProject
 
 Kind = Organisation.Kind
@@ -47,10 +48,15 @@ _UNIVERSITY_WORDS = ("uniwersytet", "politechnika", "university", "szkola glowna
 
 @dataclass
 class DemoCordisReport:
-    import_summary: str
+    import_result: dict  # `ImportResult.as_dict()`
     created_organisations: int
     region_organisations: int
     by_slot: dict[str, int]
+
+    @property
+    def import_summary(self) -> str:
+        """What the import did, in the language active when asked."""
+        return import_summary(self.import_result)
 
 
 def _slot_options(record: CordisOrganisation) -> list[tuple[str, str]]:
@@ -225,7 +231,7 @@ def demo_cordis_load(*, seed: int = members_demo.DEFAULT_SEED, progress=None) ->
     )
     created, region, by_slot = demo_cordis_members(seed=seed)
     return DemoCordisReport(
-        import_summary=result.summary(),
+        import_result=result.as_dict(),
         created_organisations=created,
         region_organisations=region,
         by_slot=dict(by_slot),

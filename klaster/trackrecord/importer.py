@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from klaster.core import cordis_details
@@ -70,35 +71,41 @@ class ImportResult:
 
     def summary(self) -> str:
         """What the import did, in the active language (the page's, or the cluster's default)."""
-        parts = []
-        for name in ENTITIES:
-            c = self.counts[name]
-            part = _(
-                "%(records)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged"
-            ) % {
-                "records": ENTITY_LABELS[name](),
-                "created": c.created,
-                "updated": c.updated,
-                "unchanged": c.unchanged,
-            }
-            if c.removed:
-                part += _(", %(removed)d removed") % {"removed": c.removed}
-            parts.append(part)
-        head = (
-            _("Nothing changed: the database already holds these records.")
-            if not self.changed
-            else _("Imported.")
-        )
-        return head + " " + "; ".join(parts) + f" ({self.seconds:.1f} s)"
+        return import_summary(self.as_counts_dict())
 
-    def as_dict(self) -> dict:
+    def as_counts_dict(self) -> dict:
         return {
             "counts": {name: c.as_dict() for name, c in self.counts.items()},
             "changed": self.changed,
             "seconds": round(self.seconds, 2),
-            "summary": self.summary(),
-            "import_id": self.import_id,
         }
+
+    def as_dict(self) -> dict:
+        return {**self.as_counts_dict(), "summary": self.summary(), "import_id": self.import_id}
+
+
+def import_summary(result: dict) -> str:
+    """What an import did (`ImportResult.as_dict()`), in the active language: said again when a
+    page shows a finished job, so each reader reads it in their own language."""
+    parts = []
+    for name in ENTITIES:
+        c = result.get("counts", {}).get(name, {})
+        part = _("%(records)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged") % {
+            "records": ENTITY_LABELS[name](),
+            "created": c.get("created", 0),
+            "updated": c.get("updated", 0),
+            "unchanged": c.get("unchanged", 0),
+        }
+        if c.get("removed"):
+            part += _(", %(removed)d removed") % {"removed": c["removed"]}
+        parts.append(part)
+    head = (
+        _("Imported.")
+        if result.get("changed")
+        else _("Nothing changed: the database already holds these records.")
+    )
+    seconds = number_format(result.get("seconds", 0.0), 1)
+    return head + " " + "; ".join(parts) + f" ({seconds} s)"
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -94,7 +94,11 @@ class CordisProject(models.Model):
         if self.acronym:
             return self.acronym
         if self.is_h2020:
-            return f"H2020 rcn {self.project_id.removeprefix(H2020_PREFIX)}"
+            # The H2020 participation data carries neither title nor acronym, only CORDIS's
+            # record number: say so, in the reader's language, rather than show a bare code.
+            return _("H2020 project (no title in the data), CORDIS record %(rcn)s") % {
+                "rcn": self.project_id.removeprefix(H2020_PREFIX)
+            }
         return self.project_id
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import networkx as nx
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, Sum
 
 from klaster.core import network
@@ -26,6 +27,7 @@ from klaster.trackrecord.models import (
 )
 
 PARTNERS_SHOWN = 12
+PROJECTS_PAGE_SIZE = 20
 NETWORK_CACHE_SECONDS = 24 * 3600
 
 
@@ -52,14 +54,19 @@ class TrackRecord:
     fields: list[tuple[str, int]]
     timeline: list[tuple[int, int]]  # (start year, projects)
     pics: list[str]
+    page: Page | None = None  # the projects listed on the profile (figures count them all)
 
     @property
     def timeline_max(self) -> int:
         return max((n for _, n in self.timeline), default=1)
 
 
-def track_record_for(*, organisation: Organisation) -> TrackRecord | None:
-    """The organisation's EU projects from CORDIS (public data), or None when it has none."""
+def track_record_for(*, organisation: Organisation, projects_page=None) -> TrackRecord | None:
+    """The organisation's EU projects from CORDIS (public data), or None when it has none.
+
+    The figures cover every project; `page` holds the `projects_page`-th page of the list
+    (a university has hundreds: one long list made a profile ten thousand pixels high).
+    """
     records = list(CordisOrganisation.objects.filter(organisation=organisation).only("pk", "pic"))
     if not records:
         return None
@@ -116,8 +123,10 @@ def track_record_for(*, organisation: Organisation) -> TrackRecord | None:
             years[project.start_date.year] += 1
         total += participation.ec_contribution or 0
         coordinated += participation.role == "coordinator"
+    projects = list(lines.values())
     return TrackRecord(
-        projects=list(lines.values()),
+        projects=projects,
+        page=Paginator(projects, PROJECTS_PAGE_SIZE).get_page(projects_page),
         total_ec_contribution=total,
         coordinated=coordinated,
         countries=countries.most_common(),

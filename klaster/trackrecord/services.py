@@ -168,11 +168,14 @@ def organisations_link(*, progress: Progress | None = None) -> dict:
 
 
 def linking_summary(outcome: dict) -> str:
-    return (
-        f"Linked {outcome['linked']} CORDIS organisations to cluster organisations "
-        f"(PIC {outcome['by_pic']}, VAT {outcome['by_vat']}, name and city "
-        f"{outcome['by_name_city']}); {outcome['pending']} waiting for review."
-    )
+    """What the linking did, in the active language (it follows the import's summary)."""
+    return _(
+        "Linked %(linked)s CORDIS organisations to cluster organisations (PIC %(by_pic)s, "
+        "VAT %(by_vat)s, name and city %(by_name_city)s); %(pending)s waiting for review."
+    ) % {
+        key: outcome.get(key, 0)
+        for key in ("linked", "by_pic", "by_vat", "by_name_city", "pending")
+    }
 
 
 @transaction.atomic

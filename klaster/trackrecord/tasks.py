@@ -5,14 +5,23 @@ import contextlib
 
 from huey.contrib.djhuey import db_task
 
-from klaster.jobs.registry import job_handler
+from klaster.jobs.registry import JobWords, job_handler
 from klaster.jobs.services import upload_as_file, upload_drop, upload_get
-from klaster.trackrecord import selectors, services
+from klaster.trackrecord import importer, selectors, services
 
 CORDIS_IMPORT_JOB = "trackrecord.cordis_import"
 
 
-@job_handler(CORDIS_IMPORT_JOB)
+def cordis_import_summary(result: dict) -> str:
+    """The finished import told again in the reader's language (the stored summary speaks the
+    language of whoever started it)."""
+    summary = importer.import_summary(result)
+    if result.get("linking"):
+        summary += " " + services.linking_summary(result["linking"])
+    return summary
+
+
+@job_handler(CORDIS_IMPORT_JOB, words=JobWords(summary=cordis_import_summary))
 def run_cordis_import_job(job, progress) -> dict:
     """Import the files named in the job (paths from the command line, or uploads from the
     staff page, dropped once read), then link organisations to the cluster's."""
@@ -40,7 +49,7 @@ def run_cordis_import_job(job, progress) -> dict:
     outcome = result.as_dict()
     linking = services.organisations_link(progress=progress)
     outcome["linking"] = linking
-    outcome["summary"] = result.summary() + " " + services.linking_summary(linking)
+    outcome["summary"] = cordis_import_summary(outcome)
     return outcome
 
 

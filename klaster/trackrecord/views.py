@@ -124,7 +124,9 @@ def cordis_organisation(request, pic: str):
         raise Http404(_("No such organisation in CORDIS.")) from None
     context = {
         "record": record,
-        "participations": selectors.cordis_organisation_projects(record=record),
+        "participations": Paginator(
+            selectors.cordis_organisation_projects(record=record), selectors.PROJECTS_PAGE_SIZE
+        ).get_page(request.GET.get("page")),
     }
     return render(request, "trackrecord/cordis_organisation.html", context)
 

@@ -4,13 +4,14 @@ Development defaults are safe on a laptop (SQLite under var/, console e-mail, DE
 asked for); production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and friends.
 """
 
+import os
 import sys
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from klaster.web.env import env_bool, env_int, env_list, env_str
+from klaster.web.env import default_site_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("KLASTER_VAR_DIR", str(BASE_DIR / "var")))
@@ -23,7 +24,10 @@ _DEV_SECRET = "klaster-development-secret-key-not-for-production-use-0123456789a
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# A refused form gets a page in the site's layout and the reader's language.
+CSRF_FAILURE_VIEW = "klaster.portal.errors.csrf_failure"
+# Links in e-mails and iCal; unset, the address `klaster serve --port` was started on.
+SITE_URL = default_site_url(os.environ)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

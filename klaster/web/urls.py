@@ -1,11 +1,20 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from klaster.web.api import api
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links; answer it so the logs hold no 404.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static_url, str)("klaster/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

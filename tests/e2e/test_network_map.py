@@ -36,6 +36,8 @@ def test_staff_open_the_map_find_a_member_and_click_it(live_server, page, coordi
     page.locator("#network-map-query").fill("Politechnika")
     page.locator("#network-map-query").press("Enter")
     page.wait_for_timeout(500)
+    # The canvas must be on screen for a mouse click to reach it, whatever sits above it.
+    page.locator("#network-map").scroll_into_view_if_needed()
     box = page.locator("#network-map").bounding_box()
     point = page.evaluate(
         """() => { const cy = window.klasterNetworks["network-map"];

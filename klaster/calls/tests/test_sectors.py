@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from klaster.calls.models import Call
 from klaster.calls.services import DEMO_EXTRACT, calls_assign_sectors, calls_import
@@ -82,11 +83,13 @@ def test_reimport_and_reassignment_change_nothing_when_nothing_changed(tmp_path,
 
 def test_list_filters_by_sector_also_in_the_htmx_fragment(client):
     energy, space = Sector.objects.get(code="energy"), Sector.objects.get(code="space")
-    wind = Call.objects.create(
-        identifier="A", title="Wind farms", deadline=datetime.date(2026, 9, 1)
-    )
+    # Open calls: the list hides those whose deadline has passed.
+    soon = timezone.localdate() + datetime.timedelta(days=30)
+    wind = Call.objects.create(identifier="A", title="Wind farms", deadline=soon)
     wind.sectors.add(energy)
-    orbit = Call.objects.create(identifier="B", title="Orbit", deadline=datetime.date(2026, 9, 2))
+    orbit = Call.objects.create(
+        identifier="B", title="Orbit", deadline=soon + datetime.timedelta(days=1)
+    )
     orbit.sectors.add(space)
     url = reverse("calls:list")
 

@@ -491,3 +491,110 @@ def test_a_withdrawn_invitation_link_shows_nothing_of_the_consortium(
         assert "Tajna notka" not in text and idea.owner.name not in text
         for partner in workspace["proposal"].partners.all():
             assert partner.name not in text
+
+
+@pytest.fixture
+def member_without_editor(idea, editor_a, engine):
+    """A proposed partner that is a cluster member but has nobody signed up to edit it."""
+    first = services.consortium_propose(idea=idea, recommender=engine, user=editor_a)
+    pics = [p.pic for p in first.partners.all() if not p.is_coordinator]
+    members = [
+        OrganisationFactory(name=f"Delta Badania {n}", pic=pic) for n, pic in enumerate(pics)
+    ]
+    for member in members:
+        MembershipFactory(organisation=member)
+    proposal = services.consortium_propose(idea=idea, recommender=engine, user=editor_a)
+    partner = proposal.partners.filter(organisation__in=members).first()
+    assert partner is not None, "a member of the cluster stays in the re-solved proposal"
+    return partner.organisation
+
+
+def partner_item(html: str, pic: str) -> str:
+    """The partner's list item alone, to tell what shows beside which partner."""
+    start = html.index(f'data-testid="partner-{pic}"')
+    return html[start : html.index("</li>\n", start)]
+
+
+def test_member_without_an_editor_is_asked_for_an_email_in_the_invite_form(
+    member_without_editor, idea, client_for, editor_a
+):
+    page = client_for(editor_a).get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+
+    item = partner_item(page, member_without_editor.pic)
+    assert f'data-testid="invite-email-{member_without_editor.pic}"' in item
+    assert f'data-testid="no-editor-{member_without_editor.pic}"' in item
+    assert "required" in item
+
+
+def test_member_with_an_editor_is_invited_without_an_email_field(workspace, client_for, editor_a):
+    idea, member = workspace["idea"], workspace["member"]
+    page = client_for(editor_a).get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+
+    assert f'data-testid="invite-email-{member.pic}"' not in partner_item(page, member.pic)
+
+
+def test_inviting_a_member_without_an_editor_by_email_sends_the_invitation(
+    member_without_editor, idea, client_for, editor_a, django_capture_on_commit_callbacks
+):
+    pic = member_without_editor.pic
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(editor_a).post(
+            reverse("consortia:invite", args=[idea.pk]),
+            {"pic": pic, "email": "biuro@delta.example.pl", "message": "Zapraszamy"},
+            **HTMX,
+        )
+
+    assert response.status_code == 200
+    invitation = Invitation.objects.get(pic=pic)
+    assert invitation.email == "biuro@delta.example.pl"
+    assert [m.to for m in mail.outbox] == [["biuro@delta.example.pl"]]
+    assert f'data-testid="invitation-status-{pic}"' in response.content.decode()
+
+
+def test_invite_error_shows_beside_the_partner_clicked_with_what_was_typed(
+    member_without_editor, idea, client_for, editor_a
+):
+    pic = member_without_editor.pic
+    response = client_for(editor_a).post(
+        reverse("consortia:invite", args=[idea.pk]),
+        {"pic": pic, "email": "", "message": "Zapraszamy do konsorcjum"},
+        **HTMX,
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    item = partner_item(html, pic)
+    assert 'data-testid="invite-error"' in item and "no editor in Klaster" in item
+    assert html.count('data-testid="invite-error"') == 1  # nowhere else
+    assert "Zapraszamy do konsorcjum</textarea>" in item
+    assert f'data-testid="invite-box-{pic}" open' in item
+    assert not Invitation.objects.exists()
+
+
+def test_pinned_partner_offers_unpin_which_clears_the_pin(workspace, client_for, editor_a):
+    idea = workspace["idea"]
+    pic = [p.pic for p in workspace["proposal"].partners.all() if not p.is_coordinator][-1]
+    client = client_for(editor_a)
+    url = reverse("consortia:choice", args=[idea.pk])
+
+    pinned = client.post(url, {"pic": pic, "choice": "pinned"}, **HTMX).content.decode()
+    item = partner_item(pinned, pic)
+    assert f'data-testid="unpin-{pic}"' in item and f'data-testid="pin-{pic}"' not in item
+    assert ">Unpin</button>" in item
+
+    unpinned = client.post(url, {"pic": pic, "choice": ""}, **HTMX).content.decode()
+    assert f'data-testid="pin-{pic}"' in partner_item(unpinned, pic)
+    assert not idea.choices.exists()
+
+
+def test_unpin_reads_odepnij_in_polish(workspace, client_for, editor_a):
+    idea = workspace["idea"]
+    pic = [p.pic for p in workspace["proposal"].partners.all() if not p.is_coordinator][-1]
+    client = client_for(editor_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    client.post(reverse("consortia:choice", args=[idea.pk]), {"pic": pic, "choice": "pinned"})
+
+    page = client.get(reverse("consortia:detail", args=[idea.pk])).content.decode()
+
+    assert ">Odepnij</button>" in partner_item(page, pic)

@@ -66,3 +66,24 @@ def test_written_files_read_back_unchanged(writer):
     table = read_table(data, filename=f"t.{writer}")
 
     assert [[row.values[h] for h in "abc"] for row in table.rows] == rows
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,  # a workbook renamed .csv
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),  # an image
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(1, 256)) * 8,  # binary, no NUL
+    ],
+)
+def test_a_binary_file_named_csv_is_not_called_windows_1250(data):
+    with pytest.raises(TabularError) as error:
+        read_table(data, filename="members.csv")
+
+    assert error.value.code == "not_text"
+
+
+def test_a_text_file_with_a_stray_control_character_is_still_text():
+    table = read_table(b"name\nAlfa\x0b Beta\n", filename="members.csv")
+
+    assert table.rows[0].values["name"] == "Alfa\x0b Beta"

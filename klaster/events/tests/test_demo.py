@@ -46,3 +46,15 @@ def test_demo_brokerage_day_is_built_once_with_requests_and_a_schedule(
 def test_demo_without_a_demo_cluster_makes_an_empty_event(db):
     report = build_demo_events(seed=1)
     assert report.participants == 0 and report.meetings == 0
+
+
+def test_demo_brokerage_day_is_three_weeks_ahead_on_a_working_day_not_christmas(db):
+    import datetime
+
+    from django.utils import timezone
+
+    # Three weeks after 4 December is Christmas Day, a Friday: the demo moves to Monday 28th.
+    build_demo_events(seed=1, today=datetime.date(2026, 12, 4))
+
+    day = timezone.localtime(Event.objects.get(is_demo=True).starts_at).date()
+    assert day == datetime.date(2026, 12, 28)

@@ -34,7 +34,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Testowa Spółka {n} sp. z o.o.")
     kind = Organisation.Kind.ENTERPRISE
     enterprise_size = Organisation.EnterpriseSize.SMALL
-    nip = factory.Sequence(valid_nip)
+    # Far from the small numbers tests pass to `valid_nip` themselves: NIP is unique in the
+    # registry, and a long test run's sequence would otherwise reach them.
+    nip = factory.Sequence(lambda n: valid_nip(500_000 + n))
     regon = factory.Sequence(valid_regon)
     vat_number = factory.LazyAttribute(lambda o: f"PL{o.nip}")
     city = "Warszawa"

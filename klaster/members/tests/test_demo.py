@@ -277,3 +277,37 @@ def test_benchmark_percentiles_and_query_mix_are_deterministic():
     again = [benchmarks.query_mix(rng_again) for _ in range(40)]
     assert first == again
     assert len({query_type for query_type, _params in first}) > 5
+
+
+def _duplicates(values) -> dict[str, int]:
+    return {value: n for value, n in Counter(v for v in values if v).items() if n > 1}
+
+
+@pytest.mark.parametrize("seed", [demo.DEFAULT_SEED, 7])
+def test_the_full_demo_plan_never_gives_two_organisations_the_same_identifier(seed):
+    plans = demo.plan_organisations(seed=seed, missing=demo.MAZOVIA_CLUSTER_ICT, today=TODAY)
+
+    for column in ("nip", "regon", "krs"):
+        assert _duplicates(getattr(plan, column) for plan in plans) == {}, column
+
+
+def test_the_demo_draws_again_an_identifier_the_registry_already_holds(db):
+    first_plans = demo.plan_organisations(
+        seed=demo.DEFAULT_SEED, missing=SMALL_CLUSTER, today=TODAY
+    )
+    with_krs = next(plan for plan in first_plans if plan.krs)
+    Organisation.objects.create(
+        name="Prawdziwa Spółka", kind="ngo", krs=with_krs.krs, regon=with_krs.regon
+    )
+
+    build_small()
+
+    for column in ("nip", "regon", "krs"):
+        assert _duplicates(Organisation.objects.values_list(column, flat=True)) == {}, column
+    assert Organisation.objects.filter(source=Organisation.Source.DEMO_GENERATED).count() == sum(
+        SMALL_CLUSTER.values()
+    )
+    build_small()  # a second run still recognises the organisation whose numbers were redrawn
+    assert Organisation.objects.filter(source=Organisation.Source.DEMO_GENERATED).count() == sum(
+        SMALL_CLUSTER.values()
+    )

@@ -157,7 +157,7 @@ def test_staff_export_imports_back_as_updates_that_change_nothing(
     )
 
     assert preview.ok, preview.errors
-    assert (preview.creates, preview.updates) == (0, 4)
+    assert (preview.creates, preview.updates, preview.unchanged) == (0, 0, 4)
     assert Organisation.objects.count() == 4
     second = exports.directory_export(
         user=coordinator, filters=DirectoryFilters(), file_format=file_format

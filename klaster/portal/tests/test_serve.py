@@ -53,3 +53,20 @@ def test_task_worker_starts_at_a_lower_cpu_priority(started):
 
     worker = next(p for p in started if "run_huey" in p.command)
     assert worker.options["preexec_fn"] is serve._lower_priority
+
+
+def test_workers_link_to_the_port_served_when_no_site_url_is_set(started, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+
+    call_command("serve", "--port", "8100")
+
+    assert {p.options["env"]["SITE_URL"] for p in started} == {"http://127.0.0.1:8100"}
+    assert {p.options["env"]["PORT"] for p in started} == {"8100"}
+
+
+def test_workers_keep_the_public_address_when_one_is_set(started, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://klaster.example")
+
+    call_command("serve", "--port", "8100")
+
+    assert {p.options["env"]["SITE_URL"] for p in started} == {"https://klaster.example"}

@@ -118,7 +118,8 @@ def test_anonymous_api_write_is_asked_to_sign_in(anonymous, organisation_a, orga
     response = _post(anonymous, _entry(organisation_a, organisation_b))
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Sign in or use an API token."}
+    # In the request's language: Polish unless the client asks otherwise.
+    assert response.json() == {"detail": "Zaloguj się lub użyj tokenu API."}
 
 
 def test_cooperation_page_form_refuses_the_year_9999(

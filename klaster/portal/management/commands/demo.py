@@ -5,8 +5,9 @@ Migrations are the caller's job (`klaster migrate` first).
 """
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
-from klaster.calls.services import load_demo_calls
+from klaster.calls.demo import load_demo_calls
 from klaster.consortia.demo import build_demo_idea, build_demo_partner_clusters
 from klaster.events.demo import build_demo_events
 from klaster.members.demo import DEFAULT_SEED, DEMO_LOGINS, build_demo_cluster
@@ -36,6 +37,16 @@ class Command(BaseCommand):
         calls = load_demo_calls()
         partner_clusters, partner_organisations = build_demo_partner_clusters()
         ideas = build_demo_idea(editor_username=DEMO_LOGINS[1][1])
+        self._report(report, cordis, cooperation_entries, events, calls, ideas,
+                     partner_clusters, partner_organisations)  # fmt: skip
+
+    # The console speaks English, as the other commands do (the data stays as loaded): labels of
+    # kinds and statuses and the import's summary would otherwise come in the site's Polish.
+    @translation.override("en")
+    def _report(
+        self, report, cordis, cooperation_entries, events, calls, ideas,
+        partner_clusters, partner_organisations,
+    ):  # fmt: skip
         write = self.stdout.write
         kind_labels = dict(Organisation.Kind.choices)
         status_labels = dict(Membership.Status.choices)

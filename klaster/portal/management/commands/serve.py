@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from klaster.web.env import served_site_url
+
 TASK_WORKER_NICENESS = 10
 
 
@@ -44,12 +46,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Links in e-mails and iCal (SITE_URL) point at the address served here unless the
+        # operator set the public one: a demo on --port 8100 must not send links to 8000.
+        environment = {**os.environ, "PORT": str(options["port"])}
+        if not environment.get("SITE_URL", "").strip():
+            environment["SITE_URL"] = served_site_url(options["host"], options["port"])
         children: list[subprocess.Popen] = []
         if not options["no_worker"] and not settings.HUEY.get("immediate"):
             children.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "klaster.cli", "run_huey", "--quiet"],
                     preexec_fn=_lower_priority,
+                    env=environment,
                 )
             )
         gunicorn = subprocess.Popen(
@@ -71,7 +79,8 @@ class Command(BaseCommand):
                 "--timeout",
                 "120",
                 "--preload",
-            ]
+            ],
+            env=environment,
         )
         children.append(gunicorn)
         self.stdout.write(
