@@ -14,9 +14,16 @@ CALLS_IMPORT_JOB = "calls.import"
 def run_calls_check_job(job, progress: Progress) -> dict:
     """The preview's dry run. Parameters: the upload token."""
     upload = upload_get(token=job.parameters["token"], owner=job.created_by)
-    report = calls_import_check(
-        data=upload.read(), filename=upload.filename, editor=job.created_by, progress=progress
-    )
+    try:
+        report = calls_import_check(
+            data=upload.read(), filename=upload.filename, editor=job.created_by, progress=progress
+        )
+    except Exception:
+        upload_drop(token=upload.token)
+        raise
+    if not report.ok:
+        # A rejected file is never imported: keep no copy of it.
+        upload_drop(token=upload.token)
     return report.as_dict()
 
 
@@ -25,12 +32,15 @@ def run_calls_import_job(job, progress: Progress) -> dict:
     """The import, all-or-nothing (row errors fail the job with the report's summary).
     Parameters: the upload token and the calls' source (national or regional)."""
     upload = upload_get(token=job.parameters["token"], owner=job.created_by)
-    report = calls_import_apply(
-        data=upload.read(),
-        filename=upload.filename,
-        source=job.parameters["source"],
-        editor=job.created_by,
-        progress=progress,
-    )
-    upload_drop(token=upload.token)
+    try:
+        report = calls_import_apply(
+            data=upload.read(),
+            filename=upload.filename,
+            source=job.parameters["source"],
+            editor=job.created_by,
+            progress=progress,
+        )
+    finally:
+        # Imported or refused, the file has served: a refused one is uploaded again corrected.
+        upload_drop(token=upload.token)
     return report.as_dict()

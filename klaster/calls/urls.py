@@ -10,5 +10,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<str:token>/", views.import_preview, name="import_preview"),
     path("import/<str:token>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<str:token>/cancel/", views.import_cancel, name="import_cancel"),
     path("<int:call_id>/", views.call_detail, name="detail"),
 ]

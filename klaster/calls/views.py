@@ -107,7 +107,17 @@ def import_preview(request, token: str):
     """The dry run of the uploaded file: calls to add and to update, and row errors. It runs in
     the background; the page follows its progress and shows the report when it ends."""
     _staff_only(request)
-    upload, source = _upload_or_404(request, token)
+    try:
+        upload, source = _upload_or_404(request, token)
+    except Http404:
+        # A rejected file is deleted once checked; a reload still shows why it was rejected.
+        report = member_imports.import_check_report(
+            token=token, user=request.user, job_kind=CALLS_CHECK_JOB
+        )
+        if report is None:
+            raise
+        context = {"upload": {"filename": report.filename, "token": token}, "report": report}
+        return render(request, "calls/import_preview.html", context)
     check = job_for_upload(
         kind=CALLS_CHECK_JOB,
         token=upload.token,
@@ -141,3 +151,12 @@ def import_confirm(request, token: str):
     )
     job_enqueue(job=job)
     return redirect("jobs:detail", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, token: str):
+    """The preview's Cancel: the uploaded file is deleted, and the upload page shown again."""
+    _staff_only(request)
+    member_imports.upload_cancel(user=request.user, token=token)
+    return redirect("calls:import")

@@ -988,11 +988,14 @@ def upload_cancel(*, user, token: str) -> None:
     upload_drop(token=upload.token)
 
 
-def import_check_report(*, token: str, user) -> ImportReport | None:
-    """The report of the completed check that rejected the upload `token` of `user` (whose file
-    is deleted by then: the preview page may be reloaded), or None if there is none."""
+def import_check_report(*, token: str, user, job_kind: str | None = None) -> ImportReport | None:
+    """The report of the completed check (a job of `job_kind`: the members' or the calls') that
+    rejected the upload `token` of `user` (whose file is deleted by then: the preview page may
+    be reloaded), or None if there is none."""
     job = (
-        Job.objects.filter(kind=IMPORT_CHECK_JOB_KIND, created_by=user, parameters__token=token)
+        Job.objects.filter(
+            kind=job_kind or IMPORT_CHECK_JOB_KIND, created_by=user, parameters__token=token
+        )
         .order_by("-pk")
         .first()
     )

@@ -12,7 +12,7 @@ from django.utils import translation
 from klaster.calls.imports import calls_import_apply, calls_import_check
 from klaster.calls.models import Call
 from klaster.core.tabular import write_xlsx
-from klaster.jobs.models import Job
+from klaster.jobs.models import Job, Upload
 from klaster.members.imports import CommandLineOperator, ImportRejected
 from klaster.members.tests.test_views_io import preview
 
@@ -182,12 +182,47 @@ def test_preview_lists_row_errors_and_offers_no_import(
     page = preview(client, location, django_capture_on_commit_callbacks).content.decode()
     assert 'data-testid="import-errors"' in page and 'data-testid="import-confirm"' not in page
     token = location.rstrip("/").rsplit("/", 1)[1]
-    # Confirming anyway (a stale page, a crafted request) fails the job and writes nothing.
+    # A rejected file is never imported, so no copy of it is kept; a reload still says why.
+    assert not Upload.objects.filter(token=token).exists()
+    again = client.get(location)
+    assert again.status_code == 200 and 'data-testid="import-errors"' in again.content.decode()
+    # Confirming anyway (a stale page, a crafted request) finds nothing and writes nothing.
+    assert client.post(reverse("calls:import_confirm", args=[token])).status_code == 404
+    assert not Job.objects.filter(kind="calls.import").exists()
+    assert not Call.objects.exists()
+
+
+def test_a_file_refused_on_confirmation_is_not_kept(
+    client_for, coordinator, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    location = upload(client, csv_file(*GOOD_ROWS))["Location"]
+    preview(client, location, django_capture_on_commit_callbacks)
+    token = location.rstrip("/").rsplit("/", 1)[1]
+    # Between the preview and the confirmation the file's call became an EU topic's identifier.
+    Call.objects.create(identifier="FENG-2026-01", title="EU topic", source=Call.Source.EU)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("calls:import_confirm", args=[token]))
-    job = Job.objects.get(kind="calls.import")
-    assert job.status == Job.Status.FAILED and "deadline" in job.error
-    assert not Call.objects.exists()
+    assert Job.objects.get(kind="calls.import").status == Job.Status.FAILED
+    assert not Upload.objects.filter(token=token).exists()
+
+
+def test_cancel_deletes_the_uploaded_file(
+    client_for, coordinator, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    location = upload(client, csv_file(*GOOD_ROWS))["Location"]
+    page = preview(client, location, django_capture_on_commit_callbacks)
+    token = location.rstrip("/").rsplit("/", 1)[1]
+    cancel_url = reverse("calls:import_cancel", args=[token])
+    assert cancel_url in page.content.decode()
+
+    assert client.get(cancel_url).status_code == 405  # deleting is a POST
+    cancelled = client.post(cancel_url)
+
+    assert cancelled.status_code == 302 and cancelled["Location"] == reverse("calls:import")
+    assert not Upload.objects.filter(token=token).exists()
+    assert client.get(location).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["editor_a", "investor"])
