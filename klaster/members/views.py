@@ -318,9 +318,7 @@ def audit_log(request):
         filters = selectors.AuditFilters(**form.cleaned_data)
     entries = selectors.audit_entries(filters=filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query_string": query.urlencode()}
+    context = {"form": form, "page": page}
     return render(request, "members/audit_log.html", context)
 
 
@@ -331,5 +329,5 @@ def organisation_history(request, organisation_id: int):
         raise PermissionDenied(_("Only cluster staff and the organisation's editors see this."))
     entries = selectors.organisation_history(user=request.user, organisation=organisation)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"organisation": organisation, "page": page, "query_string": ""}
+    context = {"organisation": organisation, "page": page}
     return render(request, "members/history.html", context)

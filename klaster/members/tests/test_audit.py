@@ -133,3 +133,16 @@ def test_cooperation_entries_appear_in_both_parties_history(
     for organisation in (organisation_a, organisation_b):
         entries = staff.get(reverse("members:history", args=[organisation.pk])).context["page"]
         assert any(e.content_type.model == "cooperation" for e in entries.object_list)
+
+
+def test_staff_list_pages_keep_the_filters(organisation_a, coordinator, client_for):
+    for number in range(51):
+        organisation_a.city = f"Miasto {number}"
+        organisation_a.save()
+    client = client_for(coordinator)
+
+    first = client.get(reverse("members:audit_log") + "?model=members.organisation")
+
+    html = first.content.decode()
+    assert len(first.context["page"].object_list) == 50
+    assert "?model=members.organisation&amp;page=2" in html
