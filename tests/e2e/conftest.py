@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from klaster.conftest import PASSWORD
+
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -51,19 +53,52 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="pl-PL", viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    # Every journey also proves the pages need nothing the Content-Security-Policy forbids.
-    blocked = []
+def _watch_the_policy(page, blocked: list[str]) -> None:
+    """Every journey also proves the pages need nothing the Content-Security-Policy forbids."""
     page.on(
         "console",
         lambda message: (
             blocked.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="pl-PL", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    blocked = []
+    _watch_the_policy(page, blocked)
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)
+
+
+@pytest.fixture
+def signed_in_page(browser, live_server):
+    """`signed_in_page(username, width=1200)`: a page of that person's own browser (own
+    cookies), signed in; journeys with several people open one each."""
+    contexts, blocked = [], []
+
+    def open_for(username: str, width: int = 1200):
+        context = browser.new_context(locale="pl-PL", viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        _watch_the_policy(page, blocked)
+        sign_in(page, live_server, username)
+        return page
+
+    yield open_for
+    for context in contexts:
+        context.close()
     assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)

@@ -3,22 +3,10 @@ other accepts, staff schedule and announce, and the meeting is in the personal a
 
 import pytest
 
-from klaster.conftest import PASSWORD
 from klaster.events.models import Meeting, MeetingRequest, Registration
 from klaster.events.tests.factories import EventFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(browser, live_server, username):
-    page = browser.new_context(locale="pl-PL", viewport={"width": 1200, "height": 900}).new_page()
-    page.set_default_timeout(15000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    return page
 
 
 def _register(page, live_server, event, *, offers, looking_for):
@@ -33,15 +21,15 @@ def _register(page, live_server, event, *, offers, looking_for):
 
 
 def test_register_request_accept_schedule_and_see_the_agenda(
-    live_server, browser, editor_a, editor_b, coordinator
+    live_server, signed_in_page, editor_a, editor_b, coordinator
 ):
     event = EventFactory(slot_count=4, table_count=2, break_slots=[1])
 
-    anna = _sign_in(browser, live_server, editor_a.username)
+    anna = signed_in_page(editor_a.username)
     code_a = _register(
         anna, live_server, event, offers="magazyny energii", looking_for="zobrazowania satelitarne"
     )
-    bartek = _sign_in(browser, live_server, editor_b.username)
+    bartek = signed_in_page(editor_b.username)
     code_b = _register(
         bartek, live_server, event, offers="zobrazowania satelitarne", looking_for="energia"
     )
@@ -70,7 +58,7 @@ def test_register_request_accept_schedule_and_see_the_agenda(
     anna.get_by_test_id("agenda-empty").wait_for()
 
     # Staff schedule the day and announce it.
-    staff = _sign_in(browser, live_server, coordinator.username)
+    staff = signed_in_page(coordinator.username)
     staff.goto(f"{live_server.url}/events/{event.pk}/manage/")
     staff.get_by_test_id("schedule").click()
     staff.wait_for_url(f"**/events/{event.pk}/manage/")

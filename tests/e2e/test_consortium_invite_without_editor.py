@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import expect
 
 from klaster.calls.models import Call
-from klaster.conftest import PASSWORD
 from klaster.consortia import selectors, services
 from klaster.consortia.models import Invitation
 from klaster.consortia.tests.conftest import OWNER_PIC, extract_recommender
@@ -14,20 +13,8 @@ from klaster.members.tests.factories import MembershipFactory, OrganisationFacto
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(browser, live_server, username):
-    context = browser.new_context(locale="pl-PL", viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    return page
-
-
 def test_member_without_editor_is_invited_by_email_with_the_error_beside_it(
-    live_server, browser, monkeypatch, editor_a, organisation_a
+    live_server, signed_in_page, monkeypatch, editor_a, organisation_a
 ):
     recommender = extract_recommender()
     monkeypatch.setattr(selectors, "partner_engine", lambda **kwargs: recommender)
@@ -52,7 +39,7 @@ def test_member_without_editor_is_invited_by_email_with_the_error_beside_it(
     MembershipFactory(organisation=OrganisationFactory(name="Delta Badania", pic=pic))
     services.consortium_propose(idea=idea, recommender=recommender, user=editor_a)
 
-    anna = _sign_in(browser, live_server, editor_a.username)
+    anna = signed_in_page(editor_a.username)
     anna.goto(f"{live_server.url}/consortia/{idea.pk}/")
     partner = anna.get_by_test_id(f"partner-{pic}")
 

@@ -8,25 +8,12 @@ import pytest
 
 from klaster.accounts.models import User
 from klaster.calls.models import Call
-from klaster.conftest import PASSWORD
 from klaster.consortia import selectors
 from klaster.consortia.models import Invitation, ProjectIdea
 from klaster.consortia.tests.conftest import OWNER_PIC, extract_recommender
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(browser, live_server, username, width=1200):
-    context = browser.new_context(locale="pl-PL", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    return page
 
 
 def _partner_pics(page) -> list[str]:
@@ -36,7 +23,7 @@ def _partner_pics(page) -> list[str]:
 
 def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     live_server,
-    browser,
+    signed_in_page,
     monkeypatch,
     editor_a,
     organisation_a,
@@ -56,7 +43,7 @@ def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     )
 
     # Anna opens the call and starts a consortium for it; the form comes filled from the call.
-    anna = _sign_in(browser, live_server, editor_a.username)
+    anna = signed_in_page(editor_a.username)
     anna.get_by_test_id("nav-calls").click()
     anna.goto(f"{live_server.url}/calls/{call.pk}/")
     anna.get_by_test_id("start-consortium").click()
@@ -103,7 +90,7 @@ def test_call_to_proposal_to_invitation_to_acceptance_to_export(
     assert invitation.organisation == member
 
     # Celina, on her phone, finds the consortium and accepts.
-    celina = _sign_in(browser, live_server, "redaktor_c", width=360)
+    celina = signed_in_page("redaktor_c", width=360)
     celina.goto(f"{live_server.url}/consortia/")
     celina.get_by_test_id(f"idea-{idea.pk}").click()
     celina.get_by_test_id("my-invitation").wait_for()

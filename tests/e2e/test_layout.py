@@ -5,19 +5,11 @@ table plan that prints every table."""
 import pytest
 from playwright.sync_api import expect
 
-from klaster.conftest import PASSWORD
 from klaster.events.tests.factories import EventFactory
 from klaster.members.services import organisation_refresh_search_document
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _in_one_row(page) -> bool:
@@ -32,7 +24,7 @@ def _in_one_row(page) -> bool:
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_coordinator_navigation_fits_one_row_at_1280_px(page, live_server, coordinator, language):
     page.set_viewport_size({"width": 1280, "height": 800})
-    _sign_in(page, live_server, coordinator)
+    sign_in(page, live_server, coordinator.username)
     if language == "en":
         page.locator(".language-switch button[value=en]").click()
         page.wait_for_load_state()
@@ -98,7 +90,7 @@ def test_favicon_is_linked_and_served(page, live_server):
 
 def test_table_plan_prints_every_table(page, live_server, coordinator):
     event = EventFactory(table_count=14)
-    _sign_in(page, live_server, coordinator)
+    sign_in(page, live_server, coordinator.username)
     page.goto(f"{live_server.url}/events/{event.pk}/table-plan/")
     page.emulate_media(media="print")
     printed = page.get_by_test_id("table-plan-print").locator("thead th[scope=col]")
