@@ -165,16 +165,19 @@ def cooperation_list(request):
     return render(request, "trackrecord/cooperation_list.html", context)
 
 
+def _visible_cooperation_or_404(request, cooperation_id: int) -> Cooperation:
+    """The entry if this person may see it; to anyone else it does not exist."""
+    try:
+        return selectors.cooperation_get_visible(user=request.user, cooperation_id=cooperation_id)
+    except Cooperation.DoesNotExist:
+        raise Http404(_("No such cooperation entry.")) from None
+
+
 @login_required
 def cooperation_edit(request, cooperation_id: int | None = None):
     cooperation = None
     if cooperation_id is not None:
-        try:
-            cooperation = selectors.cooperation_get_visible(
-                user=request.user, cooperation_id=cooperation_id
-            )
-        except Cooperation.DoesNotExist:
-            raise Http404(_("No such cooperation entry.")) from None
+        cooperation = _visible_cooperation_or_404(request, cooperation_id)
         if not permissions.can_change_cooperation(request.user, cooperation):
             raise PermissionDenied(_("You may change only your own organisation's cooperation."))
     form = CooperationForm(request.POST or None, instance=cooperation, user=request.user)
@@ -198,12 +201,7 @@ def cooperation_edit(request, cooperation_id: int | None = None):
 @login_required
 @require_POST
 def cooperation_delete(request, cooperation_id: int):
-    try:
-        cooperation = selectors.cooperation_get_visible(
-            user=request.user, cooperation_id=cooperation_id
-        )
-    except Cooperation.DoesNotExist:
-        raise Http404(_("No such cooperation entry.")) from None
+    cooperation = _visible_cooperation_or_404(request, cooperation_id)
     services.cooperation_delete(user=request.user, cooperation=cooperation)
     messages.success(request, _("The entry was removed."))
     return redirect("trackrecord:cooperation")
@@ -212,12 +210,7 @@ def cooperation_delete(request, cooperation_id: int):
 @login_required
 @require_POST
 def cooperation_confirm(request, cooperation_id: int):
-    try:
-        cooperation = selectors.cooperation_get_visible(
-            user=request.user, cooperation_id=cooperation_id
-        )
-    except Cooperation.DoesNotExist:
-        raise Http404(_("No such cooperation entry.")) from None
+    cooperation = _visible_cooperation_or_404(request, cooperation_id)
     decision = request.POST.get("decision")
     if decision not in ("confirm", "decline"):
         messages.error(request, _("Choose whether to confirm or decline the entry."))
