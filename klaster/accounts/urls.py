@@ -9,8 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.account, name="account"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
-    path("me/data.json", views.account_data, name="account_data"),
-    path("me/delete/", views.account_delete, name="account_delete"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -7,7 +7,7 @@ from klaster.calls.models import Call
 class CallAdmin(admin.ModelAdmin):
     """Staff enter national and regional calls here; EU topics come from `klaster calls import`.
 
-    Sectors come from the rules (klaster/calls/sector_rules.json) until staff change them here;
+    Sectors come from the rules (klaster/core/sector_rules.json) until staff change them here;
     from then on imports keep them. Unticking "sectors set by hand" hands them back to the rules.
     """
 

@@ -1,9 +1,7 @@
 """Import of national and regional funding calls from CSV or XLSX files.
 
-The same steps as the import of organisations (klaster/members/imports.py), whose report,
-row errors, upload storage and file messages are reused: a dry run lists the calls to add and
-to update and every row error; the real run is all-or-nothing, one bad row and nothing is
-written. A row updates the national or regional call of the same identifier; EU topics come
+The steps of every import (klaster/imports): a dry run lists the calls to add and to update
+and every row error; the real run is all-or-nothing, one bad row and nothing is written. A row updates the national or regional call of the same identifier; EU topics come
 only from `klaster calls import` and a file cannot change them.
 
 Sectors: a row's `sectors` (codes or names, separated by semicolons) are kept as set by hand;
@@ -13,30 +11,19 @@ a row without sectors gets them from the sector rules, unless staff set them by 
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klaster.calls.models import Call
 from klaster.calls.services import SectorAssigner
 from klaster.core.limits import EARLIEST_YEAR, LATEST_YEAR, sane_year
-from klaster.core.tabular import Table, TabularError, read_table
+from klaster.core.tabular import Table
 from klaster.core.text import fold
+from klaster.imports.forms import ImportUploadForm
+from klaster.imports.plan import Importer, import_apply, import_check
+from klaster.imports.report import CREATE, UPDATE, ImportReport, RowError, RowPlan, form_errors
+from klaster.imports.values import date_text
 from klaster.jobs.registry import Progress
-from klaster.members import permissions
-from klaster.members.imports import (
-    ImportRejected,
-    ImportReport,
-    ImportUploadForm,
-    RowError,
-    RowPlan,
-    _date_text,
-    _form_errors,
-    check_rows,
-    saved_progress,
-    tabular_error_message,
-)
 from klaster.members.models import Sector
 
 KIND = "calls"
@@ -112,10 +99,23 @@ def _split_sectors(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
 
 
-class _CallRows:
-    """Checks rows one by one, remembering the identifiers of earlier rows of the file."""
+class CallImporter(Importer):
+    """Checks rows one by one, remembering the identifiers of earlier rows of the file; saves
+    them as calls of the `source` chosen with the upload."""
 
-    def __init__(self, table: Table):
+    kind = KIND
+    columns = COLUMNS
+    required = REQUIRED_COLUMNS
+    refused = "Only coordinator staff import funding calls."
+    label_heading = gettext_lazy("Call")
+    detail_url = "calls:detail"
+
+    def __init__(self, table: Table, *, source: str = Call.Source.NATIONAL):
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+        super().__init__(table, source=source)
+        self.source = source
+        self.assigner = None
         identifiers = {row.values.get("identifier", "").strip() for row in table.rows}
         self.existing = Call.objects.in_bulk(identifiers - {""}, field_name="identifier")
         self.sectors: dict[str, int] = {}
@@ -125,7 +125,7 @@ class _CallRows:
         self.sector_codes = ", ".join(Sector.objects.values_list("code", flat=True))
         self.rows_of: dict[str, int] = {}
 
-    def check(self, number: int, values: dict[str, str]):
+    def validate_row(self, number: int, values: dict[str, str]):
         """(RowPlan, (form, sector ids)) for a good row, or (None, errors)."""
         errors: list[RowError] = []
         identifier = values.get("identifier", "").strip()
@@ -165,57 +165,67 @@ class _CallRows:
             elif pk not in sector_ids:
                 sector_ids.append(pk)
         data = {column: values.get(column, "").strip() for column in CallRowForm.Meta.fields}
-        data["deadline"] = _date_text(data["deadline"])
+        data["deadline"] = date_text(data["deadline"])
         data["budget_min"] = _amount_text(data["budget_min"])
         data["budget_max"] = _amount_text(data["budget_max"])
         form = CallRowForm(data=data, instance=instance)
         if not form.is_valid():
-            errors += _form_errors(number, form)
+            errors += form_errors(number, form)
         if errors:
             return None, errors
         plan = RowPlan(
             row=number,
-            action="update" if instance else "create",
+            action=UPDATE if instance else CREATE,
             label=form.cleaned_data["title"],
             matched_by=_("identifier") if instance else "",
             target_id=instance.pk if instance else None,
         )
         return plan, (form, sector_ids)
 
+    def apply(self, plan: RowPlan, checked, *, editor) -> None:
+        form, sector_ids = checked
+        call = form.save(commit=False)
+        call.source = self.source
+        if call.pk is None:
+            call.created_by_id = getattr(editor, "pk", None)
+        if sector_ids:
+            call.sectors_by_hand = True
+        call.save()
+        if sector_ids:
+            call.sectors.set(sector_ids)
+        elif not call.sectors_by_hand:
+            # The rules are read once per file, when the first row needs them.
+            self.assigner = self.assigner or SectorAssigner()
+            call.sectors.set(self.assigner.sector_ids(form.cleaned_data))
+        plan.target_id = call.pk
 
-def calls_import_read(*, data: bytes, filename: str) -> Table:
-    return read_table(data, filename=filename, required=REQUIRED_COLUMNS)
+
+# An upload of calls is kept under this kind and the source chosen: "calls:regional".
+UPLOAD_KIND = KIND + ":"
 
 
-def _check_editor(editor) -> None:
-    if not permissions.can_manage_registry(editor):
-        raise PermissionDenied("Only coordinator staff import funding calls.")
+def importer_for(kind: str) -> tuple[type[Importer], dict]:
+    """The importer of an upload of `kind` ("calls:national" or "calls:regional")."""
+    source = kind.removeprefix(UPLOAD_KIND)
+    if not kind.startswith(UPLOAD_KIND) or source not in SOURCES:
+        raise LookupError(f"Not an upload of calls: {kind!r}")
+    return CallImporter, {"source": source}
 
 
-def _checked_rows(table: Table, report: ImportReport, progress=None, saving=False) -> list:
-    return check_rows(
-        table=table,
-        checker=_CallRows(table),
-        known_columns=COLUMNS,
-        report=report,
-        progress=progress,
-        saving=saving,
-    )
+def describe(kind: str) -> str:
+    """An upload's kind in the reader's words."""
+    if kind == UPLOAD_KIND + Call.Source.REGIONAL:
+        return _("regional calls")
+    return _("national calls")
 
 
 def calls_import_check(
     *, data: bytes, filename: str, editor, progress: Progress | None = None
 ) -> ImportReport:
     """The dry run: calls to add and to update, and every row error. Writes nothing."""
-    _check_editor(editor)
-    report = ImportReport(kind=KIND, filename=filename)
-    try:
-        table = calls_import_read(data=data, filename=filename)
-    except TabularError as error:
-        report.file_error = tabular_error_message(error)
-        return report
-    _checked_rows(table, report, progress)
-    return report
+    return import_check(
+        CallImporter, data=data, filename=filename, editor=editor, progress=progress
+    )
 
 
 def calls_import_apply(
@@ -223,43 +233,14 @@ def calls_import_apply(
 ) -> ImportReport:
     """The real run, all-or-nothing: rows are checked again inside the transaction and any
     error rolls everything back by raising ImportRejected."""
-    _check_editor(editor)
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
-    report = ImportReport(kind=KIND, filename=filename)
-    try:
-        table = calls_import_read(data=data, filename=filename)
-    except TabularError as error:
-        report.file_error = tabular_error_message(error)
-        raise ImportRejected(report) from error
-    with transaction.atomic():
-        checked = _checked_rows(table, report, progress, saving=True)
-        if not report.ok:
-            raise ImportRejected(report)
-        assigner = SectorAssigner()
-        for position, (plan, (form, sector_ids)) in enumerate(checked, start=1):
-            call = form.save(commit=False)
-            call.source = source
-            if call.pk is None:
-                call.created_by_id = getattr(editor, "pk", None)
-            if sector_ids:
-                call.sectors_by_hand = True
-            call.save()
-            if sector_ids:
-                call.sectors.set(sector_ids)
-            elif not call.sectors_by_hand:
-                call.sectors.set(assigner.sector_ids(form.cleaned_data))
-            plan.target_id = call.pk
-            saved_progress(progress, position, checked, len(table.rows))
-        report.written = True
-    return report
+    return import_apply(
+        CallImporter, data=data, filename=filename, editor=editor, progress=progress, source=source
+    )
 
 
 class CallImportUploadForm(ImportUploadForm):
-    """The organisations' upload form (size limit, accepted types) with a source instead of
-    a kind."""
+    """The upload form of every import (size limit, accepted types) with the calls' source."""
 
-    kind = None
     source = forms.ChoiceField(
         label=gettext_lazy("The calls are"),
         choices=[(source.value, source.label) for source in SOURCES],
@@ -267,3 +248,7 @@ class CallImportUploadForm(ImportUploadForm):
         widget=forms.RadioSelect,
     )
     field_order = ["source", "file"]
+    choice = "source"
+
+    def upload_kind(self) -> str:
+        return UPLOAD_KIND + self.cleaned_data["source"]

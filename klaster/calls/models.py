@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from klaster.core.portal_text import call_keywords
+
 # The portal's deadline models, in the reader's words; others are shown as the portal wrote them.
 DEADLINE_MODELS = {
     "single-stage": _("single-stage"),
@@ -80,6 +82,13 @@ class Call(models.Model):
     def is_closed_on(self, today: datetime.date) -> bool:
         """The deadline has passed (a call without a deadline stays open)."""
         return self.deadline is not None and self.deadline < today
+
+    @property
+    def keyword_list(self) -> tuple[str, ...]:
+        """Its real keywords: not the topic and call identifiers the portal lists among them."""
+        return call_keywords(
+            self.keywords, identifiers=(self.identifier, self.call_identifier), title=self.title
+        )
 
     @property
     def deadline_model_label(self) -> str:

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from klaster.calls.models import Call
-from klaster.core.matching import Profile, best_placed
+from klaster.core import ical
+from klaster.core.matching import PastWork, Profile, best_placed
 from klaster.members.models import Membership, Organisation, Sector
 from klaster.trackrecord.models import CordisParticipation
 
@@ -150,13 +151,15 @@ def next_deadline(*, after: datetime.date) -> datetime.date | None:
 class PlacedMember:
     organisation: Organisation
     score: float
-    competence_terms: tuple[str, ...]  # the call's words found in its competences
+    competence_terms: tuple[str, ...]  # the call's words found in its competences, its own first
     track_record_terms: tuple[str, ...]  # ... in its past CORDIS projects
     past_projects: int
+    projects: tuple[PastWork, ...] = ()  # its own past projects nearest to the call
 
 
 def members_best_placed(*, call: Call, limit: int = 8) -> list[PlacedMember]:
-    """Active members whose competences and CORDIS track record fit the call's text best."""
+    """Active members whose competences and CORDIS track record fit the call's text best, each
+    with its own matching words and projects."""
     members = list(
         Organisation.objects.filter(membership__status=Membership.Status.ACTIVE)
         .prefetch_related("competences", "sectors")
@@ -164,12 +167,22 @@ def members_best_placed(*, call: Call, limit: int = 8) -> list[PlacedMember]:
     )
     if not members:
         return []
-    track: dict[int, list[str]] = {}
+    projects: dict[int, dict[str, PastWork]] = {}
     participations = CordisParticipation.objects.filter(
         cordis_organisation__organisation__in=members
-    ).values_list("cordis_organisation__organisation_id", "project__title", "project__objective")
-    for organisation_id, title, objective in participations:
-        track.setdefault(organisation_id, []).append(f"{title}. {(objective or '')[:1500]}")
+    ).values_list(
+        "cordis_organisation__organisation_id", "project__project_id", "project__acronym",
+        "project__title", "project__start_date", "project__objective",
+    )  # fmt: skip
+    for organisation_id, project_id, acronym, title, start, objective in participations:
+        # A member linked to two CORDIS records of one project did it once.
+        projects.setdefault(organisation_id, {})[project_id] = PastWork(
+            key=project_id,
+            title=title,
+            acronym=acronym,
+            year=start.year if start else None,
+            text=(objective or "")[:1500],
+        )
     profiles = [
         Profile(
             key=m.pk,
@@ -183,62 +196,37 @@ def members_best_placed(*, call: Call, limit: int = 8) -> list[PlacedMember]:
                     *(f"{s.name_pl} {s.name_en}" for s in m.sectors.all()),
                 ]  # fmt: skip
             ),
-            track_record=" ".join(track.get(m.pk, [])),
-            past_projects=len(track.get(m.pk, [])),
+            projects=tuple(projects.get(m.pk, {}).values()),
         )
         for m in members
     ]
-    text = " ".join([call.title, call.keywords, call.description[:8000]])
+    text = " ".join([call.title, ", ".join(call.keyword_list), call.description[:8000]])
     by_id = {m.pk: m for m in members}
     return [
         PlacedMember(
-            by_id[m.key], m.score, m.competence_terms, m.track_record_terms, m.past_projects
+            by_id[m.key],
+            m.score,
+            m.competence_terms,
+            m.track_record_terms,
+            m.past_projects,
+            m.projects,
         )
         for m in best_placed(text, profiles, limit=limit)
     ]
 
 
-def _ical_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    # RFC 5545: lines of at most 75 octets, continued with a space.
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 74:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n".join(out)
-
-
 def calls_ical(*, calls, base_url: str, stamp: datetime.datetime) -> str:
     """Deadlines as all-day events of an iCalendar feed."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Klaster//Funding calls//EN",
-        "X-WR-CALNAME:" + _ical_text(gettext("Klaster funding calls")),
+    items = [
+        ical.CalendarItem(
+            uid=f"call-{call.pk}@klaster",
+            summary=gettext("Deadline: %(identifier)s %(title)s")
+            % {"identifier": call.identifier, "title": call.title},
+            start=call.deadline,
+            end=call.deadline + datetime.timedelta(days=1),
+            url=f"{base_url}/calls/{call.pk}/",
+        )
+        for call in calls
+        if call.deadline is not None
     ]
-    for call in calls:
-        if call.deadline is None:
-            continue
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:call-{call.pk}@klaster",
-            f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-            f"DTSTART;VALUE=DATE:{call.deadline.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(call.deadline + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
-            "SUMMARY:"
-            + _ical_text(
-                gettext("Deadline: %(identifier)s %(title)s")
-                % {"identifier": call.identifier, "title": call.title}
-            ),
-            f"URL:{base_url}/calls/{call.pk}/",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    return ical.calendar(items, name=gettext("Klaster funding calls"), stamp=stamp)

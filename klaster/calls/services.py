@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from klaster.calls.models import Call
-from klaster.calls.sector_rules import sector_codes_of_call, sector_rule_set
+from klaster.common.links import site_url
 from klaster.core.portal_text import repair_double_decoding, tidy_portal_text
+from klaster.core.sector_rules import sector_codes_of_call, sector_rule_set
 from klaster.members.models import Sector
-from klaster.web.links import site_url
 
 DEMO_EXTRACT = Path(settings.BASE_DIR) / "data" / "extracts" / "eu-topics-extract.jsonl.gz"
 REMIND_DAYS_BEFORE = 14

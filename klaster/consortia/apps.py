@@ -6,3 +6,9 @@ class ConsortiaConfig(AppConfig):
     name = "klaster.consortia"
     label = "consortia"
     verbose_name = _("Consortia")
+
+    def ready(self):
+        from klaster.common.wording import register_role_kinds
+        from klaster.consortia.models import RequiredRole
+
+        register_role_kinds(RequiredRole.Kind.choices)

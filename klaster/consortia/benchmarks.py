@@ -33,6 +33,7 @@ from klaster.core.partners.engine import build_recommender
 from klaster.core.partners.features import PartnerQuery
 from klaster.core.partners.ranker import RankerSettings
 from klaster.core.records import COORDINATOR, PARTICIPANT
+from klaster.partners.serving import cache_dir
 
 help = "Consortium builder: time and eligibility on real topics, overlap on held-back projects"
 
@@ -50,7 +51,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--topics", type=int, default=50, help="how many real topics")
     parser.add_argument("--held-back", type=int, default=100, help="how many held-back projects")
     parser.add_argument("--cutoff", default="2024-01-01", help="held-back projects start from here")
-    parser.add_argument("--cache", default="var/partners", help="folder for fitted rankers")
+    parser.add_argument("--cache", help="folder for fitted rankers (default var/partners)")
     parser.add_argument("--seed", type=int, default=0)
 
 
@@ -94,7 +95,7 @@ def run(options, out) -> None:
     recommender, timings = build_recommender(
         past,
         data_checksum=f"{checksum}:{cutoff}",
-        cache_dir=options["cache"],
+        cache_dir=options.get("cache") or cache_dir(),
         settings=RankerSettings(seed=options["seed"]),
         log=lambda line: out(f"  {line}"),
     )

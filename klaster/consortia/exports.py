@@ -7,9 +7,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from klaster.common.pdf import pdf_document
 from klaster.consortia.selectors import ConsortiumExport
 from klaster.core.tabular import escape_cell, text_cell
-from klaster.events.pdf import font_path
 
 
 def _headers() -> list[str]:
@@ -62,13 +62,7 @@ def consortium_xlsx(export: ConsortiumExport) -> bytes:
 
 
 def consortium_pdf(export: ConsortiumExport) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(export.idea.title)
-    pdf.set_creator("Klaster")
-    pdf.add_font("DejaVu", "", str(font_path()))
-    pdf.add_page()
+    pdf = pdf_document(export.idea.title)
     width = pdf.epw
 
     def line(text: str, size: int = 10, height: float = 5.5) -> None:

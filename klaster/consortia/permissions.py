@@ -7,23 +7,16 @@
 - everybody else: nothing (the pages answer 404, so an idea's existence is not disclosed).
 """
 
+from klaster.common.roles import is_cluster_staff, is_editor_of, is_member_editor
 from klaster.consortia.models import Invitation, ProjectIdea
 
 
-def can_create_idea(user) -> bool:
-    return user.is_authenticated and (user.is_coordinator or user.is_member_editor)
-
-
 def can_edit_idea(user, idea: ProjectIdea) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_coordinator:
-        return True
-    return user.is_member_editor and user.organisation_id == idea.owner_id
+    return is_cluster_staff(user) or is_editor_of(user, idea.owner_id)
 
 
 def _invitations_of(user, idea: ProjectIdea):
-    if not (user.is_authenticated and user.is_member_editor):
+    if not is_member_editor(user):
         return Invitation.objects.none()
     return idea.invitations.filter(organisation_id=user.organisation_id)
 
@@ -46,9 +39,4 @@ def can_read_notes(user, idea: ProjectIdea) -> bool:
 
 def can_answer_invitation(user, invitation: Invitation) -> bool:
     """Only the invited organisation's own editors answer for it (not staff, not the inviter)."""
-    return (
-        user.is_authenticated
-        and user.is_member_editor
-        and invitation.organisation_id is not None
-        and user.organisation_id == invitation.organisation_id
-    )
+    return is_editor_of(user, invitation.organisation_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from klaster.accounts.models import User
+from klaster.common.roles import is_cluster_staff, is_member_editor
+from klaster.common.wording import activity_words, say, shown_pic
 from klaster.consortia import permissions
 from klaster.consortia.models import (
     Invitation,
@@ -21,9 +23,10 @@ from klaster.consortia.models import (
 from klaster.core.consortium.ideas import ConsortiumIdea
 from klaster.core.consortium.rules import RuleSetError, load_rule_set, rule_set_names
 from klaster.core.consortium.schemes import DEFAULT_SIZES, rule_set_for
-from klaster.core.partners.features import PartnerQuery
 from klaster.members.models import Membership, Organisation
-from klaster.portal.wording import activity_words, say, shown_pic
+from klaster.partners.ideas import idea_parse
+from klaster.partners.selectors import coordinator_pic_for
+from klaster.partners.serving import EngineState, engine_get
 
 # The kinds of the member registry in the CORDIS activity types the rules look at.
 ACTIVITY_OF_KIND = {
@@ -112,7 +115,7 @@ def idea_defaults_for_call(*, call, funding_scheme: str = "") -> dict:
     return {
         "title": call.title[:300],
         "summary": call.description[:3000],
-        "keywords": call.keywords[:500],
+        "keywords": ", ".join(call.keyword_list)[:500],
         "rule_set": rules,
         "size": DEFAULT_SIZES.get(rules, 5),
     }
@@ -121,12 +124,11 @@ def idea_defaults_for_call(*, call, funding_scheme: str = "") -> dict:
 # --- The partner engine ---------------------------------------------------------------------
 
 
-def partner_engine(*, user=None):
-    """The partner engine over the database, or None while its index is being built (which
-    this starts). Tests swap this function for a recommender built from the extract files."""
-    from klaster.partners.serving import get_recommender
-
-    return get_recommender(start_build=True, user=user)
+def partner_engine():
+    """The partner engine over the database when it is ready, else None: a pure read (the
+    builder's page starts a build with `klaster.partners.services.engine_build_start`). Tests
+    swap this function for a recommender built from the extract files."""
+    return engine_get().recommender
 
 
 @dataclass(frozen=True)
@@ -137,21 +139,10 @@ class EngineStatus:
 
 
 def partner_engine_status() -> EngineStatus:
-    from klaster.partners.serving import recommender_status
-
-    status = recommender_status()
-    if not status.get("ready") and not status.get("projects"):
-        return EngineStatus(ready=False, available=False)
-    job = None
-    if status.get("job_id"):
-        from klaster.jobs.models import Job
-        from klaster.jobs.selectors import job_with_progress
-
-        try:
-            job = job_with_progress(job_id=status["job_id"])
-        except Job.DoesNotExist:
-            job = None
-    return EngineStatus(ready=bool(status.get("ready")), job=job)
+    engine = engine_get()
+    return EngineStatus(
+        ready=engine.ready, job=engine.job, available=engine.state != EngineState.NO_DATA
+    )
 
 
 # --- Ideas ----------------------------------------------------------------------------------
@@ -168,9 +159,9 @@ def idea_get(*, idea_id: int, user) -> ProjectIdea:
 def ideas_of_user(*, user) -> QuerySet:
     """Ideas the user works on: their organisation's own, and those it was invited to."""
     ideas = ProjectIdea.objects.select_related("owner", "call")
-    if user.is_coordinator:
+    if is_cluster_staff(user):
         return ideas
-    if not user.is_member_editor:
+    if not is_member_editor(user):
         return ideas.none()
     return ideas.filter(
         Q(owner_id=user.organisation_id) | Q(invitations__organisation_id=user.organisation_id)
@@ -178,19 +169,20 @@ def ideas_of_user(*, user) -> QuerySet:
 
 
 def consortium_idea(*, idea: ProjectIdea) -> ConsortiumIdea:
-    """The idea in the words of the core builder."""
-    call = idea.call
+    """The idea in the words of the core builder, parsed as the find-partners page parses one."""
     choices = list(idea.choices.all())
+    query = idea_parse(
+        {
+            "title": idea.title,
+            "objective": idea.summary,
+            "keywords": idea.keyword_list(),
+            "coordinator": coordinator_pic_for(organisation=idea.owner),
+        },
+        call=idea.call,
+    )
     return ConsortiumIdea(
-        query=PartnerQuery(
-            title=idea.title,
-            objective=idea.summary,
-            keywords=tuple(idea.keyword_list()),
-            topic=call.identifier if call else "",
-            call=(call.call_identifier if call else "") or "",
-            funding_scheme="",
-            coordinator=coordinator_id(idea.owner),
-        ),
+        # An owner outside CORDIS still heads the consortium, under a stand-in id.
+        query=replace(query, coordinator=query.coordinator or coordinator_id(idea.owner)),
         pinned=tuple(c.pic for c in choices if c.choice == PartnerChoice.Choice.PINNED),
         excluded=tuple(c.pic for c in choices if c.choice == PartnerChoice.Choice.EXCLUDED),
         required_roles=tuple(dict.fromkeys(r.label for r in idea.roles.all())),
@@ -199,10 +191,46 @@ def consortium_idea(*, idea: ProjectIdea) -> ConsortiumIdea:
     )
 
 
+@dataclass(frozen=True)
+class ProposalInput:
+    """What proposing a consortium for an idea depends on, read at one moment.
+
+    Two readings compare equal exactly when a proposal solved from the first still answers the
+    second, so the write step reads again and compares instead of holding a lock while the
+    builder searches.
+    """
+
+    idea: ConsortiumIdea
+    rule_set: str
+    size: int
+    prefer_members: bool
+    members: frozenset[str]  # PICs of the cluster's members
+    abroad_pics: frozenset[str]  # PICs of partner clusters' organisations
+    # The partner clusters' organisations themselves, to store with the proposal.
+    abroad: dict[str, PartnerOrganisation] = field(compare=False)
+
+    @property
+    def bonus(self) -> frozenset[str]:
+        """The candidates that get the members' bonus."""
+        return (self.members | self.abroad_pics) if self.prefer_members else frozenset()
+
+
+def proposal_input(*, idea: ProjectIdea) -> ProposalInput:
+    """The idea as the builder sees it, with the cluster's members and partner clusters."""
+    abroad = partner_organisations_by_pic()
+    return ProposalInput(
+        idea=consortium_idea(idea=idea),
+        rule_set=idea.rule_set,
+        size=idea.size,
+        prefer_members=idea.prefer_members,
+        members=cluster_member_pics(),
+        abroad_pics=frozenset(abroad),
+        abroad=abroad,
+    )
+
+
 def coordinator_id(organisation: Organisation) -> str:
     """The owner's PIC in CORDIS, or a stand-in id when it has none (then no track record)."""
-    from klaster.partners.selectors import coordinator_pic_for
-
     return coordinator_pic_for(organisation=organisation) or f"member-{organisation.pk}"
 
 
@@ -261,7 +289,7 @@ def idea_workspace(*, idea: ProjectIdea, user) -> Workspace:
         any(c.pic not in chosen for c in pinned) or any(c.pic in chosen for c in excluded)
     )
     mine = None
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         mine = next((i for i in invitations if i.organisation_id == user.organisation_id), None)
     in_consortium = permissions.is_in_consortium(user, idea)
     notes = list(idea.notes.select_related("author")) if in_consortium else None

@@ -1,9 +1,11 @@
 """Writes of the consortium builder: ideas, proposals, pins and exclusions, invitations and
-answers, notes, notifications. Each is one transaction."""
+answers, notes, notifications. Each is one transaction; a proposal's builder runs between
+two short ones (reading the idea, then writing), with none open while it searches."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.conf import settings
@@ -16,6 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klaster.accounts.models import User
+from klaster.common.links import site_url
+from klaster.common.roles import can_create_idea, is_cluster_staff
+from klaster.common.wording import say
 from klaster.consortia import permissions, selectors
 from klaster.consortia.models import (
     Invitation,
@@ -33,10 +38,10 @@ from klaster.core.consortium.rules import check, load_rule_set
 from klaster.core.consortium.selection import CLUSTER_MEMBER, ChosenPartner, SelectionError
 from klaster.core.messages import message
 from klaster.members.models import Organisation
-from klaster.portal.wording import say
-from klaster.web.links import site_url
 
 PROPOSAL_TIME_LIMIT = 1.5  # seconds of solver time; the page waits for it
+# Times a consortium is proposed again when its idea changed while it was being proposed.
+PROPOSAL_ATTEMPTS = 3
 
 
 def _require_edit(user, idea: ProjectIdea) -> None:
@@ -67,8 +72,8 @@ def idea_create(
     *, owner: Organisation, user, data: dict, roles: list[dict], call=None
 ) -> ProjectIdea:
     """A new idea of `owner`; `data` holds the idea form's cleaned fields."""
-    if not permissions.can_create_idea(user) or (
-        not user.is_coordinator and user.organisation_id != owner.pk
+    if not can_create_idea(user) or (
+        not is_cluster_staff(user) and user.organisation_id != owner.pk
     ):
         raise PermissionDenied(_("Only a member's editors start a consortium for it."))
     if call is not None and call.is_closed_on(timezone.localdate()):
@@ -148,28 +153,69 @@ def _partner_reasons(reasons, pic: str, members: frozenset, abroad: dict) -> lis
     return stored
 
 
-@transaction.atomic
-def consortium_propose(*, idea: ProjectIdea, recommender, user, seed: int = 0) -> Proposal:
+def consortium_propose(
+    *,
+    idea: ProjectIdea,
+    recommender,
+    user,
+    seed: int = 0,
+    before_write: Callable[[], None] | None = None,
+) -> Proposal:
     """Run the builder for `idea` with `recommender` (the partner engine) and store the result.
 
     Cluster members and organisations of partner clusters abroad get the members' bonus; pinned
     and excluded partners hold; the eligibility check and unmet preferences are kept in words.
+
+    The builder runs with no transaction open; the short write step reads the idea again and,
+    when it, its roles, pins or exclusions changed meanwhile, proposes again
+    (`PROPOSAL_ATTEMPTS` times at most, then a `ValidationError` and nothing saved).
+    `before_write` is called between solving and writing.
     """
     _require_edit(user, idea)
-    rules = load_rule_set(idea.rule_set)
-    members = selectors.cluster_member_pics()
-    abroad = selectors.partner_organisations_by_pic()
-    core_idea = selectors.consortium_idea(idea=idea)
-    bonus = (members | frozenset(abroad)) if idea.prefer_members else frozenset()
-    started = time.perf_counter()
-    try:
-        result = propose_for_idea(
-            recommender, core_idea, rules, idea.size,
-            cluster_members=bonus, seed=seed, time_limit=PROPOSAL_TIME_LIMIT,
-        )  # fmt: skip
-    except (UnknownOrganisationError, SelectionError) as exc:
-        raise ValidationError(str(exc)) from None
-    seconds = time.perf_counter() - started
+    for _attempt in range(PROPOSAL_ATTEMPTS):
+        # Durable: refuses to start inside a caller's transaction, so the builder below never
+        # runs with one open (and never holds a lock while it searches).
+        with transaction.atomic(durable=True):
+            wanted = selectors.proposal_input(idea=ProjectIdea.objects.get(pk=idea.pk))
+        rules = load_rule_set(wanted.rule_set)
+        started = time.perf_counter()
+        try:
+            result = propose_for_idea(
+                recommender, wanted.idea, rules, wanted.size,
+                cluster_members=wanted.bonus, seed=seed, time_limit=PROPOSAL_TIME_LIMIT,
+            )  # fmt: skip
+        except (UnknownOrganisationError, SelectionError) as exc:
+            raise ValidationError(str(exc)) from None
+        seconds = time.perf_counter() - started
+        if before_write is not None:
+            before_write()
+        proposal = _proposal_save(
+            idea_id=idea.pk, user=user, wanted=wanted, rules=rules, result=result, seconds=seconds
+        )
+        if proposal is not None:
+            return proposal
+    raise ValidationError(
+        _(
+            "The idea, its roles, pins or exclusions kept changing while the consortium was "
+            "being proposed, so nothing was saved. Please propose again."
+        ),
+        code="idea_changed",
+    )
+
+
+@transaction.atomic(durable=True)
+def _proposal_save(
+    *, idea_id: int, user, wanted: selectors.ProposalInput, rules, result, seconds: float
+) -> Proposal | None:
+    """Store a proposal built from `wanted`; None (and nothing written) when the idea changed."""
+    idea = (
+        ProjectIdea.objects.select_for_update(of=("self",))
+        .select_related("owner", "call")
+        .get(pk=idea_id)
+    )
+    _require_edit(user, idea)
+    if selectors.proposal_input(idea=idea) != wanted:
+        return None
     partners = list(result.partners)
     partners[0] = _coordinator_as_member(idea, partners[0])
     # The check again, with the coordinator's country and kind from the registry.
@@ -178,7 +224,7 @@ def consortium_propose(*, idea: ProjectIdea, recommender, user, seed: int = 0) -
         idea=idea,
         rule_set=rules.name,
         rule_set_title=rules.title,
-        size=idea.size,
+        size=wanted.size,
         eligible=verdict.eligible,
         missing=[m.as_json() for m in verdict.missing + result.unmet_preferences],
         notes=[n.as_json() for n in result.notes],
@@ -191,6 +237,7 @@ def consortium_propose(*, idea: ProjectIdea, recommender, user, seed: int = 0) -
             pic__in=[p.candidate.organisation_id for p in partners]
         )
     }
+    abroad = wanted.abroad
     rows = []
     for position, partner in enumerate(partners):
         c = partner.candidate
@@ -205,7 +252,9 @@ def consortium_propose(*, idea: ProjectIdea, recommender, user, seed: int = 0) -
                 activity_type=c.activity_type,
                 sme=c.sme,
                 role=partner.role,
-                reasons=_partner_reasons(partner.reasons, c.organisation_id, members, abroad),
+                reasons=_partner_reasons(
+                    partner.reasons, c.organisation_id, wanted.members, abroad
+                ),
                 is_coordinator=position == 0,
                 organisation=organisation,
                 partner_organisation=abroad.get(c.organisation_id),

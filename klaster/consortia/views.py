@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from klaster.calls.models import Call
 from klaster.calls.selectors import call_get
+from klaster.common.roles import can_create_idea, is_cluster_staff, is_member_editor
 from klaster.consortia import exports, permissions, selectors, services
 from klaster.consortia.forms import (
     AnswerForm,
@@ -27,6 +28,7 @@ from klaster.consortia.forms import (
 from klaster.consortia.models import Invitation, ProjectIdea
 from klaster.core.limits import row_id
 from klaster.members.models import Organisation
+from klaster.partners.services import engine_build_start
 
 
 def _idea(request, idea_id: int) -> ProjectIdea:
@@ -67,16 +69,16 @@ def _workspace(request, idea: ProjectIdea, status: int = 200, **extra):
 def idea_list(request):
     context = {
         "ideas": selectors.ideas_of_user(user=request.user),
-        "can_create": permissions.can_create_idea(request.user),
+        "can_create": can_create_idea(request.user),
     }
     return render(request, "consortia/idea_list.html", context)
 
 
 def _owner_for(request) -> Organisation:
     user = request.user
-    if user.is_member_editor:
+    if is_member_editor(user):
         return user.organisation
-    if user.is_coordinator:
+    if is_cluster_staff(user):
         # row_id, not str.isdigit(): "²" is a digit to Python but no number to int().
         owner_id = row_id(request.POST.get("owner") or request.GET.get("owner"))
         if owner_id:
@@ -88,7 +90,7 @@ def _owner_for(request) -> Organisation:
 
 @login_required
 def idea_create(request, call_id: int | None = None):
-    if not permissions.can_create_idea(request.user):
+    if not can_create_idea(request.user):
         raise PermissionDenied(_("Start a consortium as an editor of a member organisation."))
     call = None
     if call_id is not None:
@@ -119,7 +121,7 @@ def idea_create(request, call_id: int | None = None):
         roles = role_formset()
     owner_choices = (
         Organisation.objects.filter(membership__isnull=False).order_by("name")
-        if request.user.is_coordinator and not request.user.is_member_editor
+        if is_cluster_staff(request.user) and not is_member_editor(request.user)
         else None
     )
     context = {"form": form, "roles": roles, "call": call, "owner_choices": owner_choices}
@@ -154,8 +156,9 @@ def idea_detail(request, idea_id: int):
 @require_POST
 def idea_propose(request, idea_id: int):
     idea = _editable_idea(request, idea_id)
-    recommender = selectors.partner_engine(user=request.user)
+    recommender = selectors.partner_engine()
     if recommender is None:
+        engine_build_start(user=request.user)  # the first proposal after an import starts it
         return _workspace(request, idea, engine=selectors.partner_engine_status())
     try:
         services.consortium_propose(idea=idea, recommender=recommender, user=request.user)

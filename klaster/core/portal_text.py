@@ -139,3 +139,75 @@ def tidy_portal_text(text: str) -> str:
     squeezed_text = re.sub(r"\s", "", text)
     paragraphs = [_split_glued_headings(p, squeezed_text) for p in paragraphs]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+# An identifier of the work programme: capitals and digits joined by dashes (or dots), with a
+# digit somewhere, e.g. HORIZON-CL5-2024-D3-01-02 or ERC-2026-ADG.
+_IDENTIFIER = re.compile(r"[A-Z0-9]+(?:[-_./][A-Z0-9]+)+")
+_TITLE_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "towards",
+        "via",
+        "under",
+        "-",
+        "–",
+        "—",
+    ]
+)
+
+
+def _is_identifier(word: str) -> bool:
+    return bool(_IDENTIFIER.fullmatch(word)) and any(c.isdigit() for c in word)
+
+
+def call_keywords(
+    keywords: str, *, identifiers: tuple[str, ...] = (), title: str = ""
+) -> tuple[str, ...]:
+    """The real keywords of a portal topic: its keywords field without the topic and call
+    identifiers the portal puts there (often twice), each keyword once; when nothing else is
+    left, the words of its `title`.
+
+    Examples
+    --------
+    >>> call_keywords("ERC-2026-ADG, ERC-2026-ADG", identifiers=("ERC-2026-ADG",),
+    ...               title="ERC Advanced Grants")
+    ('ERC', 'Advanced', 'Grants')
+    >>> call_keywords("DIGITAL-2026-AI-DATA-10-COMPLIANCE, DIGITAL-2026-AI-DATA-10, "
+    ...               "Artificial intelligence, artificial intelligence, Data")
+    ('Artificial intelligence', 'Data')
+    >>> call_keywords("odnawialne źródła energii, magazynowanie energii")
+    ('odnawialne źródła energii', 'magazynowanie energii')
+    """
+    dropped = {i.strip().casefold() for i in identifiers if i.strip()}
+    kept: dict[str, str] = {}
+    for part in re.split(r"[,;]", keywords or ""):
+        keyword = " ".join(part.split())
+        if not keyword or keyword.casefold() in dropped or _is_identifier(keyword):
+            continue
+        kept.setdefault(keyword.casefold(), keyword)
+    if kept:
+        return tuple(kept.values())
+    words: dict[str, str] = {}
+    for word in (title or "").split():
+        word = word.strip(".,:;()[]\"'“”")
+        if word and word.casefold() not in _TITLE_STOPWORDS and not _is_identifier(word):
+            words.setdefault(
+                word.casefold(), word.title() if word.isupper() and len(word) > 3 else word
+            )
+    return tuple(words.values())

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 
+from klaster.common.schemas import ANONYMOUS_ALLOWED, MAX_ROW_ID, errors
 from klaster.events import selectors
-from klaster.web.schemas import ANONYMOUS_ALLOWED, MAX_ROW_ID, errors
 
 router = Router(tags=["events"])
 

@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from klaster.common.links import site_url
 from klaster.events import selectors
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
-from klaster.web.links import site_url
 
 Progress = Callable[[int, int, str], None]
 logger = logging.getLogger(__name__)

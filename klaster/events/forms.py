@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klaster.common.countries import country_choices
+from klaster.common.fields import SectorChoiceField
 from klaster.events.models import Event, Registration
 from klaster.members.models import Sector
-from klaster.portal.countries import country_choices
-from klaster.portal.fields import SectorChoiceField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 

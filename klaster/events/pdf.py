@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klaster.common.pdf import pdf_document
 from klaster.events.models import Registration
 from klaster.events.selectors import AgendaItem
 
 
-def font_path() -> Path:
-    """DejaVu Sans as shipped inside matplotlib (a dependency), else the system's copy."""
-    import matplotlib
-
-    shipped = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    if shipped.exists():
-        return shipped
-    return Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-
-
 def agenda_pdf(*, registration: Registration, items: list[AgendaItem]) -> bytes:
-    from fpdf import FPDF
-
     event = registration.event
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"{event.title}: {registration.name}")
-    pdf.set_creator("Klaster")
-    pdf.add_font("DejaVu", "", str(font_path()))
-    pdf.add_page()
+    pdf = pdf_document(f"{event.title}: {registration.name}")
     width = pdf.epw
 
     def line(text: str, size: int = 11, height: float = 6) -> None:

@@ -7,15 +7,12 @@
 - everyone: published events, their pages and iCal feeds.
 """
 
+from klaster.common.roles import is_cluster_staff
 from klaster.events.models import Event, MeetingRequest, Registration
 
 
-def is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_coordinator)
-
-
 def can_view_event(user, event: Event) -> bool:
-    return event.is_published or is_staff(user)
+    return event.is_published or is_cluster_staff(user)
 
 
 def can_use_matchmaking(registration: Registration | None, event: Event) -> bool:

@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klaster.events import ical, permissions
-from klaster.events.matching import Profile, suggest_matches
+from klaster.common.roles import is_cluster_staff
+from klaster.core import ical
+from klaster.core import schedule as scheduler
+from klaster.core.meeting_matching import Profile, suggest_matches
+from klaster.events import permissions
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
 
 SESSION_KEY = "event_registrations"  # ids of registrations opened by their private link
@@ -23,9 +27,7 @@ SESSION_KEY = "event_registrations"  # ids of registrations opened by their priv
 
 def events_visible(*, user, now: datetime.datetime, past: bool = False) -> QuerySet[Event]:
     events = (
-        Event.objects.all()
-        if permissions.is_staff(user)
-        else Event.objects.filter(is_published=True)
+        Event.objects.all() if is_cluster_staff(user) else Event.objects.filter(is_published=True)
     )
     events = events.annotate(
         confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
@@ -124,7 +126,7 @@ def catalogue(
 
     Only confirmed participants of the event (and staff) see it.
     """
-    if not (permissions.can_use_matchmaking(viewer, event) or permissions.is_staff(user)):
+    if not (permissions.can_use_matchmaking(viewer, event) or is_cluster_staff(user)):
         raise Http404(_("The participant catalogue is open to registered participants only."))
     people = list(
         event.registrations.filter(status=Registration.Status.CONFIRMED)
@@ -303,7 +305,7 @@ def agenda_ical(*, registration: Registration, base_url: str) -> str:
         for item in agenda(registration=registration)
         if item.partner is not None
     ]
-    return ical.calendar(items, name=f"{event.title}: {registration.name}")
+    return ical.calendar(items, name=f"{event.title}: {registration.name}", stamp=timezone.now())
 
 
 def events_ical(*, events: list[Event], base_url: str, language: str) -> str:
@@ -319,7 +321,7 @@ def events_ical(*, events: list[Event], base_url: str, language: str) -> str:
         )
         for event in events
     ]
-    return ical.calendar(items, name=_("Cluster events"))
+    return ical.calendar(items, name=_("Cluster events"), stamp=timezone.now())
 
 
 def table_plan(*, event: Event) -> dict:
@@ -397,4 +399,63 @@ def meetings_by_ids(*, meeting_ids) -> QuerySet[Meeting]:
 def participants_for_staff(*, event: Event) -> QuerySet[Registration]:
     return event.registrations.prefetch_related(Prefetch("sectors")).order_by(
         "status", "organisation_name", "name"
+    )
+
+
+# --- Scheduling -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleInput:
+    """Everything the schedule of a brokerage day depends on, read at one moment.
+
+    Two readings compare equal exactly when a schedule solved from the first is still right for
+    the second, so the write step reads again and compares instead of holding a lock while the
+    solver runs.
+    """
+
+    has_b2b: bool
+    announced: bool
+    instance: scheduler.Instance
+    # The meetings of confirmed participants: the previous schedule, and which of it is locked.
+    previous: tuple[scheduler.Meeting, ...]
+    locked: tuple[scheduler.Meeting, ...]
+    # (sender, recipient, request id) of each accepted request between confirmed participants.
+    accepted: tuple[tuple[int, int, int], ...]
+
+
+def schedule_input(*, event_id: int) -> ScheduleInput:
+    """The day as the scheduler sees it: confirmed participants with their free slots, accepted
+    requests between them, tables, breaks and the meetings placed so far."""
+    event = Event.objects.get(pk=event_id)
+    confirmed = {r.pk: r for r in event.registrations.filter(status=Registration.Status.CONFIRMED)}
+    accepted = [
+        r
+        for r in event.meeting_requests.filter(status=MeetingRequest.Status.ACCEPTED)
+        if r.sender_id in confirmed and r.recipient_id in confirmed
+    ]
+    # Meetings of someone who cancelled are not part of the previous schedule any more.
+    rows = [m for m in event.meetings.all() if m.a_id in confirmed and m.b_id in confirmed]
+    everyone = frozenset(range(event.slot_count))
+    instance = scheduler.Instance(
+        slots=event.slot_count,
+        tables=event.table_count,
+        participants=tuple(
+            scheduler.Participant(pk, everyone - set(r.unavailable_slots or []))
+            for pk, r in confirmed.items()
+        ),
+        requests=tuple(
+            scheduler.MeetingRequest(r.sender_id, r.recipient_id, r.priority) for r in accepted
+        ),
+        breaks=frozenset(s for s in (event.break_slots or []) if 0 <= s < event.slot_count),
+    )
+    return ScheduleInput(
+        has_b2b=event.has_b2b,
+        announced=event.schedule_announced_at is not None,
+        instance=instance,
+        previous=tuple(scheduler.Meeting(m.a_id, m.b_id, m.slot, m.table) for m in rows),
+        locked=tuple(
+            scheduler.Meeting(m.a_id, m.b_id, m.slot, m.table) for m in rows if m.is_locked
+        ),
+        accepted=tuple((r.sender_id, r.recipient_id, r.pk) for r in accepted),
     )

@@ -1,6 +1,7 @@
 """Writes of the events app: events, registrations, meeting requests and the B2B schedule.
 
-Every function here that changes rows runs inside `transaction.atomic`; permission and input
+Every function here that changes rows runs inside `transaction.atomic` (scheduling solves
+between two short transactions, with none open while the solver searches); permission and input
 problems raise `PermissionDenied` and `ValidationError` with a message a person can act on.
 """
 
@@ -18,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.accounts import ratelimit
+from klaster.common.roles import is_cluster_staff
 from klaster.core import schedule as scheduler
-from klaster.events import emails, permissions
+from klaster.events import emails, permissions, selectors
 from klaster.events.models import Event, Meeting, MeetingRequest, Registration
+from klaster.jobs.registry import JobKind
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
 CODE_LENGTH = 6
@@ -29,6 +32,8 @@ BACKGROUND_REQUESTS = 300
 # Above this many participants the announcement e-mails are written by a background job.
 BACKGROUND_RECIPIENTS = 100
 SCHEDULE_TIME_LIMIT = 10.0
+# Times the day is solved again when it changed while it was being solved, before giving up.
+SCHEDULE_ATTEMPTS = 3
 # Reminders of their link sent to someone whose address is typed in again, per day.
 REMINDERS_PER_DAY = 3
 
@@ -45,7 +50,7 @@ def _either(registration: Registration) -> Q:
 
 
 def _require_staff(user) -> None:
-    if not permissions.is_staff(user):
+    if not is_cluster_staff(user):
         raise PermissionDenied(_("Only coordinator staff manage events."))
 
 
@@ -435,123 +440,129 @@ def event_schedule(
     time_limit: float = SCHEDULE_TIME_LIMIT,
     seed: int = 0,
     progress: Callable[[int, int, str], None] | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> ScheduleOutcome:
     """Place accepted requests in slots and tables; locked meetings stay where they are.
 
     With nothing locked the whole day is solved (staying close to any earlier schedule); once
     meetings are announced, late acceptances are added by `reschedule` around them. After the
     announcement a meeting added is announced at once: locked, and both participants e-mailed.
+
+    The solver runs with no transaction open, so registrations, requests and every other write
+    go on meanwhile. The short write step then reads the day again: when something the schedule
+    depends on changed, the day is solved again (`SCHEDULE_ATTEMPTS` times at most, then a
+    `ValidationError` and nothing saved). `before_write` is called between solving and writing.
     """
     _require_staff(user)
     progress = progress or (lambda done, total, message: None)
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if not event.has_b2b:
-            raise ValidationError(_("This event has no B2B meetings."))
+    for _attempt in range(SCHEDULE_ATTEMPTS):
         progress(0, 3, _("Reading requests and availability"))
-        confirmed = {
-            r.pk: r for r in event.registrations.filter(status=Registration.Status.CONFIRMED)
-        }
-        accepted = [
-            r
-            for r in event.meeting_requests.filter(status=MeetingRequest.Status.ACCEPTED)
-            if r.sender_id in confirmed and r.recipient_id in confirmed
-        ]
-        # Meetings of someone who cancelled go; the rest are the previous schedule.
-        event.meetings.exclude(a_id__in=confirmed).delete()
-        event.meetings.exclude(b_id__in=confirmed).delete()
-        rows = list(event.meetings.all())
-        locked_rows = [m for m in rows if m.is_locked]
-        everyone = frozenset(range(event.slot_count))
-        participants = tuple(
-            scheduler.Participant(pk, everyone - set(r.unavailable_slots or []))
-            for pk, r in confirmed.items()
-        )
-        requests = [
-            scheduler.MeetingRequest(r.sender_id, r.recipient_id, r.priority) for r in accepted
-        ]
-        instance = scheduler.Instance(
-            slots=event.slot_count,
-            tables=event.table_count,
-            participants=participants,
-            requests=tuple(requests),
-            breaks=frozenset(s for s in (event.break_slots or []) if 0 <= s < event.slot_count),
-        )
-        previous = tuple(scheduler.Meeting(m.a_id, m.b_id, m.slot, m.table) for m in rows)
-        progress(1, 3, _("Scheduling %(count)s accepted requests") % {"count": len(requests)})
-        try:
-            if locked_rows:
-                placed = {_pair(m.a_id, m.b_id) for m in rows}
-                old = tuple(q for q in requests if _pair(q.a, q.b) in placed)
-                new = [q for q in requests if _pair(q.a, q.b) not in placed]
-                schedule = scheduler.reschedule(
-                    replace(instance, requests=old),
-                    scheduler.Schedule(meetings=previous),
-                    announced=[
-                        scheduler.Meeting(m.a_id, m.b_id, m.slot, m.table) for m in locked_rows
-                    ],
-                    new_requests=new,
-                    time_limit=time_limit,
-                    seed=seed,
-                )
-            else:
-                schedule = scheduler.solve_schedule(
-                    instance, time_limit=time_limit, seed=seed, previous=previous
-                )
-        except scheduler.InstanceError as error:
-            raise ValidationError(
-                _("The day cannot be scheduled as it stands: %(error)s") % {"error": error}
-            ) from None
-
+        # Durable: refuses to start inside a caller's transaction, so the solver below never
+        # runs with one open (and never holds a lock while it searches).
+        with transaction.atomic(durable=True):
+            day = selectors.schedule_input(event_id=event.pk)
+        if not day.has_b2b:
+            raise ValidationError(_("This event has no B2B meetings."))
+        progress(1, 3, _("Scheduling %(count)s accepted requests") % {"count": len(day.accepted)})
+        schedule = _schedule_solve(day, time_limit=time_limit, seed=seed)
+        if before_write is not None:
+            before_write()
         progress(2, 3, _("Saving the schedule"))
-        request_of = {_pair(r.sender_id, r.recipient_id): r for r in accepted}
-        locked_keys = {(m.slot, m.table) for m in locked_rows}
-        before = {_pair(m.a_id, m.b_id) for m in rows}
-        announced = event.schedule_announced_at is not None
-        event.meetings.filter(is_locked=False).delete()
-        created = Meeting.objects.bulk_create(
-            Meeting(
-                event=event,
-                a_id=m.a,
-                b_id=m.b,
-                slot=m.slot,
-                table=m.table,
-                request=request_of.get(_pair(m.a, m.b)),
-                is_locked=announced,
+        outcome = _schedule_save(event_id=event.pk, day=day, schedule=schedule)
+        if outcome is not None:
+            progress(3, 3, _("Schedule saved"))
+            return outcome
+    raise ValidationError(
+        _(
+            "Registrations, availability or meeting requests kept changing while the schedule "
+            "was being computed, so nothing was saved. Please schedule again."
+        ),
+        code="schedule_changed",
+    )
+
+
+def _schedule_solve(
+    day: selectors.ScheduleInput, *, time_limit: float, seed: int
+) -> scheduler.Schedule:
+    """Solve the day read by `schedule_input`: the whole day, or around the locked meetings."""
+    try:
+        if not day.locked:
+            return scheduler.solve_schedule(
+                day.instance, time_limit=time_limit, seed=seed, previous=day.previous
             )
-            for m in schedule.meetings
-            if (m.slot, m.table) not in locked_keys
+        placed = {_pair(m.a, m.b) for m in day.previous}
+        requests = day.instance.requests
+        return scheduler.reschedule(
+            replace(day.instance, requests=tuple(q for q in requests if _pair(q.a, q.b) in placed)),
+            scheduler.Schedule(meetings=day.previous),
+            announced=list(day.locked),
+            new_requests=[q for q in requests if _pair(q.a, q.b) not in placed],
+            time_limit=time_limit,
+            seed=seed,
         )
-        if announced:
-            late = [m for m in created if _pair(m.a_id, m.b_id) not in before]
-            if late:
-                ids = [m.pk for m in late]
-                emails.send_on_commit(lambda: emails.meetings_added_messages(ids))
-        reasons: dict[str, int] = {}
-        unscheduled_reason = {}
-        for item in schedule.unscheduled:
-            unscheduled_reason[_pair(item.a, item.b)] = item.reason
-            reasons[item.reason] = reasons.get(item.reason, 0) + 1
-        for pair, request in request_of.items():
-            reason = unscheduled_reason.get(pair, "")
-            if request.unscheduled_reason != reason:
-                request.unscheduled_reason = reason
-                request.save(update_fields=["unscheduled_reason"])
-        event.scheduled_at = timezone.now()
-        event.save(update_fields=["scheduled_at", "updated_at"])
-        progress(3, 3, _("Schedule saved"))
-        return ScheduleOutcome(
-            meetings=len(schedule.meetings),
-            new_meetings=sum(_pair(m.a, m.b) not in before for m in schedule.meetings),
-            unscheduled=len(schedule.unscheduled),
-            status=schedule.status,
-            reasons=reasons,
+    except scheduler.InstanceError as error:
+        raise ValidationError(
+            _("The day cannot be scheduled as it stands: %(error)s") % {"error": error}
+        ) from None
+
+
+@transaction.atomic(durable=True)
+def _schedule_save(
+    *, event_id: int, day: selectors.ScheduleInput, schedule: scheduler.Schedule
+) -> ScheduleOutcome | None:
+    """Write a schedule solved from `day`; None (and nothing written) when the day changed."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if selectors.schedule_input(event_id=event_id) != day:
+        return None
+    confirmed = [p.id for p in day.instance.participants]
+    event.meetings.exclude(a_id__in=confirmed).delete()
+    event.meetings.exclude(b_id__in=confirmed).delete()
+    request_of = {_pair(a, b): pk for a, b, pk in day.accepted}
+    locked_keys = {(m.slot, m.table) for m in day.locked}
+    before = {_pair(m.a, m.b) for m in day.previous}
+    event.meetings.filter(is_locked=False).delete()
+    created = Meeting.objects.bulk_create(
+        Meeting(
+            event=event,
+            a_id=m.a,
+            b_id=m.b,
+            slot=m.slot,
+            table=m.table,
+            request_id=request_of.get(_pair(m.a, m.b)),
+            is_locked=day.announced,
         )
+        for m in schedule.meetings
+        if (m.slot, m.table) not in locked_keys
+    )
+    if day.announced:
+        late = [m for m in created if _pair(m.a_id, m.b_id) not in before]
+        if late:
+            ids = [m.pk for m in late]
+            emails.send_on_commit(lambda: emails.meetings_added_messages(ids))
+    reasons: dict[str, int] = {}
+    unscheduled_reason = {}
+    for item in schedule.unscheduled:
+        unscheduled_reason[_pair(item.a, item.b)] = item.reason
+        reasons[item.reason] = reasons.get(item.reason, 0) + 1
+    requests = MeetingRequest.objects.in_bulk(list(request_of.values()))
+    for pair, pk in request_of.items():
+        request, reason = requests[pk], unscheduled_reason.get(pair, "")
+        if request.unscheduled_reason != reason:
+            request.unscheduled_reason = reason
+            request.save(update_fields=["unscheduled_reason"])
+    event.scheduled_at = timezone.now()
+    event.save(update_fields=["scheduled_at", "updated_at"])
+    return ScheduleOutcome(
+        meetings=len(schedule.meetings),
+        new_meetings=sum(_pair(m.a, m.b) not in before for m in schedule.meetings),
+        unscheduled=len(schedule.unscheduled),
+        status=schedule.status,
+        reasons=reasons,
+    )
 
 
 def event_schedule_start(*, event: Event, user):
     """Schedule now, or for a big day queue a background job; returns the outcome or the job."""
-    from klaster.events.tasks import SCHEDULE_JOB
     from klaster.jobs.services import job_create, job_enqueue
 
     _require_staff(user)
@@ -560,9 +571,9 @@ def event_schedule_start(*, event: Event, user):
         return event_schedule(event=event, user=user)
     with transaction.atomic():
         job = job_create(
-            kind=SCHEDULE_JOB,
+            kind=JobKind.EVENT_SCHEDULE,
             title=_("Scheduling B2B meetings of %(event)s") % {"event": event.title},
-            parameters={"event_id": event.pk, "next_url": f"/events/{event.pk}/manage/"},
+            parameters={"event_id": event.pk},
             user=user,
         )
         job_enqueue(job=job)
@@ -576,7 +587,6 @@ def event_schedule_announce(*, event: Event, user, now: datetime.datetime | None
     The first announcement e-mails every confirmed participant their agenda (a background job
     for a big day); announcing again e-mails only the two participants of each meeting it adds.
     """
-    from klaster.events.tasks import ANNOUNCE_JOB
     from klaster.jobs.services import job_create, job_enqueue
 
     _require_staff(user)
@@ -596,9 +606,9 @@ def event_schedule_announce(*, event: Event, user, now: datetime.datetime | None
     participants = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
     if participants > BACKGROUND_RECIPIENTS:
         job = job_create(
-            kind=ANNOUNCE_JOB,
+            kind=JobKind.EVENT_ANNOUNCE,
             title=_("E-mailing agendas of %(event)s") % {"event": event.title},
-            parameters={"event_id": event.pk, "next_url": f"/events/{event.pk}/manage/"},
+            parameters={"event_id": event.pk},
             user=user,
         )
         job_enqueue(job=job)

@@ -7,13 +7,10 @@ from huey.contrib.djhuey import db_periodic_task
 
 from klaster.events import emails, services
 from klaster.events.models import Event
-from klaster.jobs.registry import job_handler
-
-SCHEDULE_JOB = "events.schedule"
-ANNOUNCE_JOB = "events.announce"
+from klaster.jobs.registry import JobKind, job_handler
 
 
-@job_handler(SCHEDULE_JOB)
+@job_handler(JobKind.EVENT_SCHEDULE)
 def run_schedule_job(job, progress) -> dict:
     event = Event.objects.get(pk=job.parameters["event_id"])
     outcome = services.event_schedule(event=event, user=job.created_by, progress=progress)
@@ -22,7 +19,7 @@ def run_schedule_job(job, progress) -> dict:
     return result
 
 
-@job_handler(ANNOUNCE_JOB)
+@job_handler(JobKind.EVENT_ANNOUNCE)
 def run_announce_job(job, progress) -> dict:
     event = Event.objects.get(pk=job.parameters["event_id"])
     sent = emails.schedule_announced_send(event=event, progress=progress)

@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klaster.common.links import site_url
+from klaster.common.roles import is_cluster_staff, require_cluster_staff
 from klaster.core.limits import row_id
 from klaster.events import exports, permissions, selectors, services
 from klaster.events.forms import (
@@ -26,20 +28,15 @@ from klaster.events.forms import (
 )
 from klaster.events.models import Event, Registration
 from klaster.jobs.models import Job
-from klaster.web.links import site_url
+from klaster.jobs.registry import JobKind
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _staff_only(request) -> None:
-    if not permissions.is_staff(request.user):
-        raise PermissionDenied(_("Only coordinator staff manage events."))
-
-
 def _staff_event(request, event_id: int) -> Event:
-    _staff_only(request)
+    require_cluster_staff(request, _("Only coordinator staff manage events."))
     return selectors.event_get(user=request.user, event_id=event_id)
 
 
@@ -76,7 +73,7 @@ def event_list(request):
         "events": selectors.events_visible(user=request.user, now=now, past=past),
         "past": past,
         "mine": selectors.registrations_of_user(user=request.user),
-        "is_staff": permissions.is_staff(request.user),
+        "is_staff": is_cluster_staff(request.user),
     }
     return render(request, "events/event_list.html", context)
 
@@ -92,7 +89,7 @@ def event_detail(request, event_id: int):
         "seats": selectors.event_seats(event=event),
         "registration": registration,
         "registration_open": event.registration_open(timezone.now()),
-        "is_staff": permissions.is_staff(request.user),
+        "is_staff": is_cluster_staff(request.user),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -315,7 +312,7 @@ def availability(request, event_id: int):
 def _agenda_registration(request, event: Event) -> tuple[Registration, bool]:
     """Whose agenda: staff may open anyone's (?participant=), others only their own."""
     participant = request.GET.get("participant", "")
-    if participant and permissions.is_staff(request.user):
+    if participant and is_cluster_staff(request.user):
         # row_id, not str.isdigit(): "²" is a digit to Python but no number to int().
         registration = event.registrations.filter(pk=row_id(participant) or 0)
         found = registration.first()
@@ -371,7 +368,7 @@ def agenda_ics(request, event_id: int):
 
 @login_required
 def event_create(request):
-    _staff_only(request)
+    require_cluster_staff(request, _("Only coordinator staff manage events."))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -425,7 +422,7 @@ def manage(request, event_id: int):
         "schedule": selectors.schedule_summary(event=event) if event.has_b2b else None,
         "meeting_form": ManualMeetingForm(event=event) if event.has_b2b else None,
         "jobs": Job.objects.filter(
-            kind__in=("events.schedule", "events.announce"), parameters__event_id=event.pk
+            kind__in=(JobKind.EVENT_SCHEDULE, JobKind.EVENT_ANNOUNCE), parameters__event_id=event.pk
         )[:3],
     }
     return render(request, "events/manage.html", context)

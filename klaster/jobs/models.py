@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from klaster.jobs.registry import JobKind
+
 
 class Job(models.Model):
     """A long piece of work (an import, an index build) run in the background.
@@ -16,6 +18,8 @@ class Job(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
+    # One of `JobKind` (tests add kinds of their own); no choices on the column, so that a new
+    # kind is one line in the registry, not a migration as well.
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     status = models.CharField(
@@ -44,6 +48,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the reader's words (the stored code for a kind outside the registry)."""
+        return str(JobKind(self.kind).label) if self.kind in JobKind.values else self.kind
 
     @property
     def percent(self) -> int:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from klaster.common.roles import is_cluster_staff
 from klaster.jobs.models import Job
 from klaster.jobs.selectors import job_with_progress
 
@@ -19,7 +20,7 @@ def job_detail(request, job_id: int):
     except Job.DoesNotExist:
         raise Http404(_("No such job.")) from None
     # A job can carry row-level detail of someone's data: only its author and staff follow it.
-    if job.created_by_id != request.user.pk and not request.user.is_coordinator:
+    if job.created_by_id != request.user.pk and not is_cluster_staff(request.user):
         raise Http404(_("No such job."))
     template = "jobs/partials/job_progress.html" if request.htmx else "jobs/job_detail.html"
     return render(request, template, {"job": job})

@@ -7,6 +7,14 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
+from klaster.common.roles import is_cluster_staff
+from klaster.common.schemas import (
+    ANONYMOUS_ALLOWED,
+    MAX_PAGE,
+    MAX_ROW_ID,
+    Text,
+    errors,
+)
 from klaster.members import permissions, selectors, services
 from klaster.members.forms import (
     MAX_COMPETENCE_TAGS,
@@ -15,13 +23,6 @@ from klaster.members.forms import (
     organisation_form_class,
 )
 from klaster.members.models import Organisation, Sector
-from klaster.web.schemas import (
-    ANONYMOUS_ALLOWED,
-    MAX_PAGE,
-    MAX_ROW_ID,
-    Text,
-    errors,
-)
 
 router = Router(tags=["organisations"])
 
@@ -150,9 +151,7 @@ def _serialise(user, organisation: Organisation) -> dict:
     data["competences"] = [c.name for c in organisation.competences.all()]
     data["logo"] = None
     data["is_demo"] = organisation.is_demo
-    if permissions.can_manage_registry(user) or permissions.can_edit_organisation(
-        user, organisation
-    ):
+    if is_cluster_staff(user) or permissions.can_edit_organisation(user, organisation):
         membership = getattr(organisation, "membership", None)
         data["membership_status"] = membership.status if membership else None
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from klaster.common.roles import is_cluster_staff, is_member_editor, sees_every_member
 from klaster.core.tabular import write_csv, write_xlsx
 from klaster.members import permissions
 from klaster.members.models import Organisation, Person
@@ -78,10 +79,10 @@ class ExportFile:
 
 def organisation_export_columns(user) -> list[str]:
     columns = list(ORGANISATION_COLUMNS)
-    if permissions.can_manage_registry(user):
+    if is_cluster_staff(user):
         columns += STAFF_COLUMNS
     # Member editors get the columns for their own organisation's row; other rows stay blank.
-    if user.is_authenticated and (user.is_coordinator or user.is_investor or user.is_member_editor):
+    if sees_every_member(user) or is_member_editor(user):
         columns += INVESTOR_COLUMNS
     return columns
 
@@ -154,7 +155,7 @@ def directory_export(*, user, filters: DirectoryFilters, file_format: str) -> Ex
 
 def people_export(*, user, file_format: str) -> ExportFile:
     """Every contact person (personal data: staff only), in the import's columns."""
-    if not permissions.can_manage_registry(user):
+    if not is_cluster_staff(user):
         raise PermissionDenied("Only coordinator staff export contact people.")
     people = Person.objects.select_related("organisation").order_by(
         "organisation__name", "last_name", "first_name", "pk"

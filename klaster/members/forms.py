@@ -3,11 +3,12 @@ from django.core import validators
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from klaster.common.countries import country_choices
+from klaster.common.fields import SectorChoiceField
+from klaster.common.roles import is_cluster_staff
 from klaster.members import identifiers, permissions
 from klaster.members.models import Competence, Organisation, Person, Sector
 from klaster.members.selectors import organisation_identifier_holders
-from klaster.portal.countries import country_choices
-from klaster.portal.fields import SectorChoiceField
 
 # A profile is read by people: these caps are far above any real one and keep a pasted book or
 # a script's thousand tags out of the directory (and its search document).
@@ -224,7 +225,7 @@ class CandidateOrganisationForm(OrganisationForm):
 
 
 def organisation_form_class(user, organisation: Organisation | None = None):
-    if user.is_coordinator:
+    if is_cluster_staff(user):
         return StaffOrganisationForm
     if organisation is not None and not permissions.can_publish_organisation(user, organisation):
         return CandidateOrganisationForm

@@ -9,26 +9,28 @@ Rows find the organisation they update by NIP, PIC, REGON or KRS, or, when a row
 identifier at all, by its exact name; so a file exported by staff imports back as updates.
 """
 
-import datetime
 import re
-from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
+from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klaster.core.tabular import Table, TabularError, read_table
+from klaster.core.tabular import Table, TabularError
 from klaster.core.text import fold
-from klaster.jobs.models import Job, Upload
-from klaster.jobs.registry import Progress, job_handler
-from klaster.jobs.services import upload_drop, upload_get, upload_keep
-from klaster.members import identifiers, permissions
+from klaster.imports.forms import ImportUploadForm
+from klaster.imports.plan import Importer
+from klaster.imports.plan import import_apply as run_import_apply
+from klaster.imports.plan import import_check as run_import_check
+from klaster.imports.report import CREATE, UNCHANGED, UPDATE, ImportReport, RowError, RowPlan
+from klaster.imports.report import form_errors as row_form_errors
+from klaster.imports.values import boolean, date_text
+from klaster.jobs.registry import Progress
+from klaster.members import identifiers
 from klaster.members.exports import (
     ALL_ORGANISATION_COLUMNS,
     PERSON_COLUMNS,
@@ -41,208 +43,6 @@ from klaster.members.services import organisation_save_from_form, person_save_fr
 ORGANISATIONS = "organisations"
 PEOPLE = "people"
 KINDS = (ORGANISATIONS, PEOPLE)
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-UNCHANGED = "unchanged"
-
-
-class CommandLineOperator:
-    """Whoever runs `klaster members ...` at the server's shell: trusted like coordinator staff."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_coordinator = True
-    is_investor = False
-    is_member_editor = False
-    organisation_id = None
-
-    def __str__(self) -> str:
-        return "command line"
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class RowPlan:
-    """What the import does with one good row."""
-
-    row: int
-    action: str  # "create", "update" or "unchanged" (matched, and every value already stored)
-    label: str
-    matched_by: str = ""
-    target_id: int | None = None
-    organisation: str = ""
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    filename: str
-    total_rows: int = 0
-    plans: list[RowPlan] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    file_error: str = ""
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and not self.errors
-
-    @property
-    def creates(self) -> int:
-        return sum(plan.action == "create" for plan in self.plans)
-
-    @property
-    def updates(self) -> int:
-        return sum(plan.action == "update" for plan in self.plans)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(plan.action == UNCHANGED for plan in self.plans)
-
-    # A page lists this many rows of each kind; a file of thousands of rows would make a page
-    # of megabytes, and the first few hundred errors already show what to correct.
-    ROWS_SHOWN = 500
-
-    @property
-    def plans_shown(self) -> list[RowPlan]:
-        return self.plans[: self.ROWS_SHOWN]
-
-    @property
-    def errors_shown(self) -> list[RowError]:
-        return self.errors[: self.ROWS_SHOWN]
-
-    @property
-    def plans_not_shown(self) -> int:
-        return max(0, len(self.plans) - self.ROWS_SHOWN)
-
-    @property
-    def errors_not_shown(self) -> int:
-        return max(0, len(self.errors) - self.ROWS_SHOWN)
-
-    @property
-    def rows_with_errors(self) -> int:
-        return len({error.row for error in self.errors})
-
-    def summary(self) -> str:
-        if self.file_error:
-            return self.file_error
-        if self.errors:
-            lines = [
-                _("Nothing was imported: %(rows)d of %(total)d rows have errors.")
-                % {"rows": self.rows_with_errors, "total": self.total_rows}
-            ]
-            lines += [
-                _("Row %(row)d, %(column)s: %(message)s")
-                % {"row": e.row, "column": e.column or "—", "message": e.message}
-                for e in self.errors[:50]
-            ]
-            return "\n".join(lines)
-        verb = _("Imported") if self.written else _("Ready to import")
-        counts = {
-            "verb": verb,
-            "creates": self.creates,
-            "updates": self.updates,
-            "unchanged": self.unchanged,
-        }
-        if self.unchanged:
-            return _("%(verb)s: %(creates)d new, %(updates)d updated, %(unchanged)d unchanged.") % (
-                counts
-            )
-        return _("%(verb)s: %(creates)d new, %(updates)d updated.") % counts
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data.update(
-            creates=self.creates,
-            updates=self.updates,
-            unchanged=self.unchanged,
-            summary=self.summary(),
-        )
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "ImportReport":
-        """The report back from `as_dict` (as a background check stores it)."""
-        names = {f.name for f in fields(cls)}
-        report = cls(**{k: v for k, v in data.items() if k in names})
-        report.plans = [RowPlan(**plan) for plan in data.get("plans", [])]
-        report.errors = [RowError(**error) for error in data.get("errors", [])]
-        return report
-
-    @classmethod
-    def of_check_job(cls, job, *, kind: str, filename: str) -> "ImportReport":
-        """The report of a finished background check; a check that failed says why as a file
-        error, so the page offers no confirmation."""
-        if job.status == job.Status.SUCCEEDED:
-            return cls.from_dict(job.result)
-        return cls(
-            kind=kind,
-            filename=filename,
-            file_error=_("The file could not be checked: %(error)s") % {"error": job.error},
-        )
-
-
-class ImportRejected(Exception):
-    """The file or some rows are wrong; the transaction is rolled back and nothing is written."""
-
-    def __init__(self, report: ImportReport):
-        self.report = report
-        super().__init__(report.summary())
-
-
-# --- Reading the file -------------------------------------------------------------------------
-
-_TABULAR_MESSAGES = {
-    "empty": gettext_lazy("The file is empty."),
-    "no_rows": gettext_lazy("The file has column names but no rows of data."),
-    "not_utf8": gettext_lazy(
-        "The file is not in UTF-8 encoding (line %(line)s: “%(text)s”); it was probably saved "
-        "as Windows-1250. In Excel choose File → Save As → “CSV UTF-8 (Comma delimited)”; in "
-        "LibreOffice tick “Edit filter settings” and choose “Unicode (UTF-8)”. Or upload the "
-        "XLSX workbook itself."
-    ),
-    "not_text": gettext_lazy(
-        "This is not a text CSV file: it holds binary data (a workbook, a PDF or an image?). "
-        "Save the sheet as CSV UTF-8, or upload the XLSX workbook itself under its .xlsx name."
-    ),
-    "unknown_type": gettext_lazy(
-        "“%(filename)s” is neither a CSV nor an XLSX file. Save the sheet as CSV UTF-8 or XLSX."
-    ),
-    "old_excel": gettext_lazy(
-        "This is an old Excel file (.xls). Save it as an Excel Workbook (.xlsx) or as CSV UTF-8."
-    ),
-    "broken_xlsx": gettext_lazy(
-        "The XLSX file cannot be opened; it may be damaged. Save it again from the spreadsheet."
-    ),
-    "broken_csv": gettext_lazy("The CSV file cannot be read near line %(line)s (%(detail)s)."),
-    "missing_columns": gettext_lazy(
-        "Missing columns: %(columns)s. The first row must name the columns; an export from "
-        "Klaster shows them."
-    ),
-    "duplicate_column": gettext_lazy("The column “%(column)s” appears twice in the first row."),
-    "too_many_values": gettext_lazy(
-        "Row %(row)s has more values than the first row has column names."
-    ),
-    "too_many_rows": gettext_lazy("The file has more than %(limit)s rows; split it into parts."),
-    "too_big_unpacked": gettext_lazy(
-        "The XLSX file unpacks to more than %(megabytes)s MB. Save only the sheet with the "
-        "data, or save it as CSV UTF-8."
-    ),
-}
-
-
-def tabular_error_message(error: TabularError) -> str:
-    params = dict(error.params)
-    if "columns" in params:
-        params["columns"] = ", ".join(params["columns"])
-    return str(_TABULAR_MESSAGES.get(error.code, error.code)) % params
 
 
 @dataclass(frozen=True)
@@ -301,40 +101,7 @@ def _without_reported(errors: list[RowError], reported: list[RowError]) -> list[
     return [error for error in errors if error.column not in columns]
 
 
-def import_read(*, data: bytes, filename: str, kind: str) -> Table:
-    """The file as a table, or TabularError (with a person-readable message) if unusable."""
-    if kind not in KINDS:
-        raise ValueError(f"Unknown import kind {kind!r}")
-    table = read_table(data, filename=filename, required=required_columns(kind))
-    if kind == PEOPLE and not set(PERSON_ORGANISATION_COLUMNS) & set(table.headers):
-        raise TabularError("missing_columns", columns=[" | ".join(PERSON_ORGANISATION_COLUMNS)])
-    return table
-
-
 # --- Values as people type them ---------------------------------------------------------------
-
-_TRUE_WORDS = {"1", "true", "yes", "y", "tak", "t", "prawda", "x"}
-_FALSE_WORDS = {"", "0", "false", "no", "n", "nie", "falsz"}
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
-
-
-def _boolean(text: str) -> bool | None:
-    word = fold(text)
-    if word in _TRUE_WORDS:
-        return True
-    if word in _FALSE_WORDS:
-        return False
-    return None
-
-
-def _date_text(text: str) -> str:
-    """ISO date for the forms when the text is a date in a common Polish or ISO form."""
-    for date_format in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), date_format).date().isoformat()
-        except ValueError:
-            continue
-    return text
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -425,10 +192,23 @@ def _compact_identifiers(values: dict[str, str]) -> dict[str, str]:
     return compact
 
 
-class _OrganisationRows:
+class _RegistryImporter(Importer):
+    """What the two files of the registry share: staff (the default) import them."""
+
+    refused = "Only coordinator staff import into the registry."
+
+
+class OrganisationImporter(_RegistryImporter):
     """Checks organisation rows one by one, remembering what earlier rows of the file claimed."""
 
-    def __init__(self, table: Table):
+    kind = ORGANISATIONS
+    columns = ALL_ORGANISATION_COLUMNS
+    required = tuple(required_columns(ORGANISATIONS))
+    label_heading = gettext_lazy("Name")
+    detail_url = "members:detail"
+
+    def __init__(self, table: Table, **options):
+        super().__init__(table, **options)
         self.columns = [c for c in table.headers if c in ALL_ORGANISATION_COLUMNS]
         self.index = _RegistryIndex.load()
         self.sectors = {}
@@ -440,6 +220,9 @@ class _OrganisationRows:
         self.identifier_rows: dict[tuple[str, str], int] = {}
         self.target_rows: dict[int, int] = {}
         self.instances = self._load_likely_targets(table)
+
+    def apply(self, plan: RowPlan, checked, *, editor) -> None:
+        _save_organisation(plan, checked, editor)
 
     def _load_likely_targets(self, table: Table) -> dict[int, Organisation]:
         """The organisations the rows will probably update, in three queries rather than per row."""
@@ -455,7 +238,7 @@ class _OrganisationRows:
             .in_bulk(pks)
         )
 
-    def check(self, number: int, values: dict[str, str]):
+    def validate_row(self, number: int, values: dict[str, str]):
         """(RowPlan, forms) for a good row, or (None, errors)."""
         errors: list[RowError] = []
         ids = _compact_identifiers(values)
@@ -502,7 +285,7 @@ class _OrganisationRows:
         membership_form = None
         if any(values.get(c) for c in MembershipImportForm.base_fields):
             membership_data = {
-                c: _date_text(values.get(c, "")) for c in MembershipImportForm.base_fields
+                c: date_text(values.get(c, "")) for c in MembershipImportForm.base_fields
             }
             membership_data["membership_status"] = _normalised_choice(
                 _choice_lookup(Membership.Status.choices), values.get("membership_status", "")
@@ -513,9 +296,9 @@ class _OrganisationRows:
         if errors:
             return None, errors
         if not target_id:
-            action = "create"
+            action = CREATE
         elif _organisation_differs(stored, form, membership_form):
-            action = "update"
+            action = UPDATE
         else:
             action = UNCHANGED
         plan = RowPlan(
@@ -606,7 +389,7 @@ class _OrganisationRows:
                     else:
                         data["sectors"].append(pk)
             elif column == "is_published":
-                published = _boolean(text)
+                published = boolean(text)
                 if published is None:
                     errors.append(
                         RowError(number, column, _("Write yes or no (tak / nie, true / false)."))
@@ -620,11 +403,7 @@ class _OrganisationRows:
 
 
 def _form_errors(number: int, form) -> list[RowError]:
-    return [
-        RowError(number, "" if name == "__all__" else _COLUMN_OF_FIELD.get(name, name), message)
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
+    return row_form_errors(number, form, _COLUMN_OF_FIELD)
 
 
 def _plain(value):
@@ -705,13 +484,30 @@ def _save_organisation(plan: RowPlan, checked, editor) -> None:
 # --- People -----------------------------------------------------------------------------------
 
 
-class _PeopleRows:
+class PeopleImporter(_RegistryImporter):
     """Checks people rows; each names its organisation by NIP, PIC or exact name."""
 
-    def __init__(self, table: Table):
+    kind = PEOPLE
+    columns = PERSON_COLUMNS
+    required = tuple(required_columns(PEOPLE))
+    label_heading = gettext_lazy("Full name")
+    shows_organisation = True
+
+    @classmethod
+    def read(cls, *, data: bytes, filename: str) -> Table:
+        table = super().read(data=data, filename=filename)
+        if not set(PERSON_ORGANISATION_COLUMNS) & set(table.headers):
+            raise TabularError("missing_columns", columns=[" | ".join(PERSON_ORGANISATION_COLUMNS)])
+        return table
+
+    def __init__(self, table: Table, **options):
+        super().__init__(table, **options)
         self.columns = [c for c in table.headers if c in PERSON_COLUMNS]
         self.index = _RegistryIndex.load()
         self.person_rows: dict[tuple, int] = {}
+
+    def apply(self, plan: RowPlan, checked, *, editor) -> None:
+        _save_person(plan, checked, editor)
 
     def _organisation(self, number: int, values: dict[str, str]):
         found, errors = {}, []
@@ -777,7 +573,7 @@ class _PeopleRows:
             )
         return (next(iter(found)) if len(found) == 1 and not errors else None), errors
 
-    def check(self, number: int, values: dict[str, str]):
+    def validate_row(self, number: int, values: dict[str, str]):
         organisation_id, errors = self._organisation(number, values)
         if errors:
             return None, errors
@@ -818,14 +614,14 @@ class _PeopleRows:
                 continue
             text = values.get(column, "")
             if column == "is_primary_contact":
-                primary = _boolean(text)
+                primary = boolean(text)
                 if primary is None:
                     errors.append(
                         RowError(number, column, _("Write yes or no (tak / nie, true / false)."))
                     )
                 data[column] = bool(primary)
             elif column.startswith("consent_") and column.endswith("_on"):
-                data[column] = _date_text(text)
+                data[column] = date_text(text)
             else:
                 data[column] = text
         missing = _missing_required(number, data, PEOPLE)
@@ -836,9 +632,9 @@ class _PeopleRows:
         if errors:
             return None, errors
         if not instance:
-            action = "create"
+            action = CREATE
         elif _differs(stored, form.cleaned_data):
-            action = "update"
+            action = UPDATE
         else:
             action = UNCHANGED
         plan = RowPlan(
@@ -863,82 +659,25 @@ def _save_person(plan: RowPlan, checked, editor) -> None:
 
 # --- Dry run and real run ---------------------------------------------------------------------
 
-
-def check_rows(
-    *,
-    table: Table,
-    checker,
-    known_columns,
-    report: ImportReport,
-    progress: Progress | None = None,
-    saving: bool = False,
-) -> list:
-    """Check every row of `table` with `checker` (its `check(number, values)` gives a plan and
-    what to save, or None and the row's errors) into `report`; returns the good rows' (plan,
-    outcome). Progress counts the saving that follows when `saving` (it is half the work)."""
-    report.ignored_columns = table.unknown_columns(known_columns)
-    report.total_rows = len(table.rows)
-    steps = (2 if saving else 1) * len(table.rows)
-    checked = []
-    for position, row in enumerate(table.rows, start=1):
-        plan, outcome = checker.check(row.number, row.values)
-        if plan is None:
-            report.errors += outcome
-        else:
-            report.plans.append(plan)
-            checked.append((plan, outcome))
-        if progress and (position % 25 == 0 or position == len(table.rows)):
-            progress(
-                position,
-                steps,
-                _("Checked %(n)d of %(total)d rows") % {"n": position, "total": len(table.rows)},
-            )
-    return checked
+IMPORTERS: dict[str, type[Importer]] = {ORGANISATIONS: OrganisationImporter, PEOPLE: PeopleImporter}
 
 
-def saved_progress(progress: Progress | None, saved: int, checked: list, total_rows: int) -> None:
-    """After the check, the saving: the second half of an import's progress."""
-    if progress and (saved % 25 == 0 or saved == len(checked)):
-        progress(
-            total_rows + saved,
-            2 * total_rows,
-            _("Saved %(n)d of %(total)d rows") % {"n": saved, "total": len(checked)},
-        )
-
-
-def _checked_rows(
-    *, table: Table, kind: str, report: ImportReport, progress: Progress | None, saving=False
-):
-    checker = _OrganisationRows(table) if kind == ORGANISATIONS else _PeopleRows(table)
-    known = ALL_ORGANISATION_COLUMNS if kind == ORGANISATIONS else PERSON_COLUMNS
-    return check_rows(
-        table=table,
-        checker=checker,
-        known_columns=known,
-        report=report,
-        progress=progress,
-        saving=saving,
-    )
-
-
-def _check_editor(editor) -> None:
-    if not permissions.can_manage_registry(editor):
-        raise PermissionDenied("Only coordinator staff import into the registry.")
+def importer_for(kind: str) -> tuple[type[Importer], dict]:
+    """The importer of an upload of `kind` (organisations or people), with no options."""
+    try:
+        return IMPORTERS[kind], {}
+    except KeyError:
+        raise LookupError(f"Unknown import kind {kind!r}") from None
 
 
 def import_check(
     *, data: bytes, filename: str, kind: str, editor, progress: Progress | None = None
 ) -> ImportReport:
     """The dry run: what the import would create and update, and every row error. Writes nothing."""
-    _check_editor(editor)
-    report = ImportReport(kind=kind, filename=filename)
-    try:
-        table = import_read(data=data, filename=filename, kind=kind)
-    except TabularError as error:
-        report.file_error = tabular_error_message(error)
-        return report
-    _checked_rows(table=table, kind=kind, report=report, progress=progress)
-    return report
+    importer, _options = importer_for(kind)
+    return run_import_check(
+        importer, data=data, filename=filename, editor=editor, progress=progress
+    )
 
 
 def import_apply(
@@ -947,120 +686,13 @@ def import_apply(
     """The real run, all-or-nothing: the rows are checked again inside the transaction (the
     registry may have changed since the preview) and any error rolls everything back by raising
     ImportRejected."""
-    _check_editor(editor)
-    report = ImportReport(kind=kind, filename=filename)
-    try:
-        table = import_read(data=data, filename=filename, kind=kind)
-    except TabularError as error:
-        report.file_error = tabular_error_message(error)
-        raise ImportRejected(report) from error
-    save = _save_organisation if kind == ORGANISATIONS else _save_person
-    with transaction.atomic():
-        checked = _checked_rows(
-            table=table, kind=kind, report=report, progress=progress, saving=True
-        )
-        if not report.ok:
-            raise ImportRejected(report)
-        for position, (plan, outcome) in enumerate(checked, start=1):
-            save(plan, outcome, editor)
-            saved_progress(progress, position, checked, len(table.rows))
-        report.written = True
-    return report
-
-
-# --- Uploaded files kept between the preview and the confirmation -------------------------------
-
-
-def upload_store(*, user, data: bytes, filename: str, kind: str) -> Upload:
-    """Keep an uploaded file under a random token, for its owner only, for a day (staff only)."""
-    _check_editor(user)
-    return upload_keep(owner=user, kind=kind, filename=filename, chunks=[data])
-
-
-def upload_cancel(*, user, token: str) -> None:
-    """The preview's Cancel: the file is not imported, so it is not kept either. Only its
-    owner's upload goes; an unknown or expired token is already gone."""
-    _check_editor(user)
-    try:
-        upload = upload_get(token=token, owner=user)
-    except LookupError:
-        return
-    upload_drop(token=upload.token)
-
-
-def import_check_report(*, token: str, user, job_kind: str | None = None) -> ImportReport | None:
-    """The report of the completed check (a job of `job_kind`: the members' or the calls') that
-    rejected the upload `token` of `user` (whose file is deleted by then: the preview page may
-    be reloaded), or None if there is none."""
-    job = (
-        Job.objects.filter(
-            kind=job_kind or IMPORT_CHECK_JOB_KIND, created_by=user, parameters__token=token
-        )
-        .order_by("-pk")
-        .first()
+    importer, _options = importer_for(kind)
+    return run_import_apply(
+        importer, data=data, filename=filename, editor=editor, progress=progress
     )
-    if job is None or job.status != Job.Status.SUCCEEDED:
-        return None
-    report = ImportReport.from_dict(job.result)
-    # A correct file whose upload is gone was imported or cancelled: nothing to show.
-    return None if report.ok else report
 
 
-# --- The background job ------------------------------------------------------------------------
-
-IMPORT_JOB_KIND = "members.import"
-
-
-@job_handler(IMPORT_JOB_KIND)
-def run_import_job(job, progress: Progress) -> dict:
-    """Parameters: kind, filename and either an upload token (from the page) or a path (from the
-    command line). Row errors fail the job with the report's summary; nothing is written."""
-    parameters = job.parameters
-    editor = job.created_by or CommandLineOperator()
-    token = parameters.get("token")
-    data = upload_get(token=token, owner=job.created_by).read() if token else None
-    try:
-        report = import_apply(
-            data=data if token else Path(parameters["path"]).read_bytes(),
-            filename=parameters["filename"],
-            kind=parameters["kind"],
-            editor=editor,
-            progress=progress,
-        )
-    finally:
-        # Imported or refused, the file has served: a refused one is uploaded again corrected.
-        if token:
-            upload_drop(token=token)
-    progress(2 * report.total_rows, 2 * report.total_rows, report.summary())
-    return report.as_dict()
-
-
-IMPORT_CHECK_JOB_KIND = "members.import_check"
-
-
-@job_handler(IMPORT_CHECK_JOB_KIND)
-def run_import_check_job(job, progress: Progress) -> dict:
-    """The preview's dry run, in the background (a file of thousands of rows takes seconds).
-    Parameters: the upload token, kind and filename."""
-    upload = upload_get(token=job.parameters["token"], owner=job.created_by)
-    try:
-        report = import_check(
-            data=upload.read(),
-            filename=upload.filename,
-            kind=upload.kind,
-            editor=job.created_by,
-            progress=progress,
-        )
-    except Exception:
-        upload_drop(token=upload.token)
-        raise
-    if not report.ok:
-        # A rejected file is never imported: keep no copy of it (it may hold personal data).
-        upload_drop(token=upload.token)
-    return report.as_dict()
-
-
-class ImportUploadForm(forms.Form):
+class RegistryUploadForm(ImportUploadForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("What the file holds"),
         choices=[
@@ -1070,16 +702,13 @@ class ImportUploadForm(forms.Form):
         initial=ORGANISATIONS,
         widget=forms.RadioSelect,
     )
-    file = forms.FileField(
-        label=gettext_lazy("File (CSV or XLSX)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
-    )
+    field_order = ["kind", "file"]
+    choice = "kind"
 
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(mb)d MB; split it into parts.")
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return uploaded
+    def upload_kind(self) -> str:
+        return self.cleaned_data["kind"]
+
+
+def describe(kind: str) -> str:
+    """An upload's kind in the reader's words: "Import: organizacje z pliku …"."""
+    return _("contact people") if kind == PEOPLE else _("organisations")

@@ -9,24 +9,21 @@
 
 from django.db.models import Q, QuerySet
 
+from klaster.common.roles import is_cluster_staff, is_editor_of, is_member_editor, sees_every_member
 from klaster.members.models import Membership, Organisation, Person
 
 
 def organisations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Organisation.objects.all() if queryset is None else queryset
-    if user.is_authenticated and (user.is_coordinator or user.is_investor):
+    if sees_every_member(user):
         return queryset
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         return queryset.filter(Q(is_published=True) | Q(pk=user.organisation_id))
     return queryset.filter(is_published=True)
 
 
 def can_edit_organisation(user, organisation: Organisation) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_coordinator:
-        return True
-    return user.is_member_editor and user.organisation_id == organisation.pk
+    return is_cluster_staff(user) or is_editor_of(user, organisation.pk)
 
 
 def is_candidate(organisation: Organisation | None) -> bool:
@@ -44,9 +41,7 @@ def can_publish_organisation(user, organisation: Organisation | None) -> bool:
     Staff always; an organisation's own editors once staff have accepted its membership. A
     candidate could otherwise publish an unreviewed profile the moment it joins.
     """
-    if not user.is_authenticated:
-        return False
-    if user.is_coordinator:
+    if is_cluster_staff(user):
         return True
     return can_edit_organisation(user, organisation) and not is_candidate(organisation)
 
@@ -54,22 +49,13 @@ def can_publish_organisation(user, organisation: Organisation | None) -> bool:
 def can_make_public_claims(user) -> bool:
     """Public statements in the cluster's name (public cooperation entries) are for staff and
     accepted members, never for a candidate still waiting for review."""
-    if not user.is_authenticated:
-        return False
-    if user.is_coordinator:
+    if is_cluster_staff(user):
         return True
-    return user.is_member_editor and not is_candidate(user.organisation)
+    return is_member_editor(user) and not is_candidate(user.organisation)
 
 
 def can_see_investor_fields(user, organisation: Organisation) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_coordinator or user.is_investor or can_edit_organisation(user, organisation)
-
-
-def can_manage_registry(user) -> bool:
-    """Staff-only work: imports, exports of everything, fees, memberships."""
-    return user.is_authenticated and user.is_coordinator
+    return sees_every_member(user) or can_edit_organisation(user, organisation)
 
 
 def people_visible_to(user, organisation: Organisation) -> QuerySet:
@@ -92,4 +78,4 @@ def can_edit_person(user, person: Person) -> bool:
 def can_see_organisation_history(user, organisation: Organisation) -> bool:
     """Staff, and the organisation's own editors for their organisation: who changed their
     profile is theirs to know; another organisation's history is not."""
-    return can_manage_registry(user) or can_edit_organisation(user, organisation)
+    return can_edit_organisation(user, organisation)

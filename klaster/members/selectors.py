@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from klaster.common.roles import is_cluster_staff, is_member_editor, sees_every_member
 from klaster.core.text import fold
 from klaster.members import identifiers, permissions
 from klaster.members.models import (
@@ -146,7 +147,7 @@ def competence_facets(*, limit: int = 60) -> list[tuple[str, str]]:
 
 def city_facets(*, user, limit: int = 40) -> list[str]:
     """The most frequent cities among what the user may see (staff and investors see all)."""
-    sees_all = user.is_authenticated and (user.is_coordinator or user.is_investor)
+    sees_all = sees_every_member(user)
 
     def compute():
         return list(
@@ -157,7 +158,7 @@ def city_facets(*, user, limit: int = 40) -> list[str]:
             .order_by("-n", "city")[:limit]
         )
 
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         return compute()[:limit]  # includes their own unpublished organisation's city
     key = f"directory:cities:{'all' if sees_all else 'public'}:{limit}"
     return cache.get_or_set(key, compute, FACETS_CACHE_SECONDS)
@@ -298,7 +299,7 @@ def organisation_history(*, user, organisation: Organisation) -> QuerySet:
         Q(additional_data__organisation_id=organisation.pk)
         | Q(additional_data__partner_id=organisation.pk)
     )
-    if not permissions.can_manage_registry(user):
+    if not is_cluster_staff(user):
         entries = entries.exclude(content_type__app_label="accounts")
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 

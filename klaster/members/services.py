@@ -1,33 +1,57 @@
 """Writes to the member registry. Every write a user sees goes through one function here."""
 
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from klaster.common.roles import is_cluster_staff
 from klaster.core.text import fold
-from klaster.members import gdpr, permissions
+from klaster.members import permissions, signals
 from klaster.members.forms import competences_for
 from klaster.members.models import FeePayment, Membership, Organisation, Person
 
+# The organisation's own texts that the directory's free-text search looks in.
+SEARCHED_FIELDS = (
+    "name",
+    "short_name",
+    "description_pl",
+    "description_en",
+    "competences_text",
+    "city",
+    "voivodeship",
+    "nip",
+    "pic",
+)
+
+
+def search_document_from(
+    values: Mapping[str, str | None],
+    *,
+    competence_names: Iterable[str],
+    sector_names: Iterable[tuple[str, str]],
+) -> str:
+    """The folded text the directory searches: the `SEARCHED_FIELDS` of `values`, then the
+    competences' names and the sectors' (Polish, English) names, in the order given.
+
+    Plain values, so that a bulk insert (the demo's thousands of organisations) builds the same
+    document as `search_document_for` without reading each organisation's tags back.
+    """
+    parts = [values.get(name) or "" for name in SEARCHED_FIELDS]
+    parts.append(" ".join(competence_names))
+    parts.append(" ".join(f"{name_pl} {name_en}" for name_pl, name_en in sector_names))
+    return fold(" ".join(p for p in parts if p))
+
 
 def search_document_for(organisation: Organisation) -> str:
-    parts = [
-        organisation.name,
-        organisation.short_name,
-        organisation.description_pl,
-        organisation.description_en,
-        organisation.competences_text,
-        organisation.city,
-        organisation.voivodeship,
-        organisation.nip,
-        organisation.pic or "",
-        " ".join(c.name for c in organisation.competences.all()),
-        " ".join(f"{s.name_pl} {s.name_en}" for s in organisation.sectors.all()),
-    ]
-    return fold(" ".join(p for p in parts if p))
+    return search_document_from(
+        {name: getattr(organisation, name) for name in SEARCHED_FIELDS},
+        competence_names=(c.name for c in organisation.competences.all()),
+        sector_names=((s.name_pl, s.name_en) for s in organisation.sectors.all()),
+    )
 
 
 def organisation_refresh_search_document(*, organisation: Organisation) -> None:
@@ -42,7 +66,7 @@ def organisation_save_from_form(*, form, editor) -> Organisation:
     organisation = form.instance
     if organisation.pk and not permissions.can_edit_organisation(editor, organisation):
         raise PermissionDenied("You may edit only your own organisation.")
-    if not organisation.pk and not permissions.can_manage_registry(editor):
+    if not organisation.pk and not is_cluster_staff(editor):
         raise PermissionDenied("Only coordinator staff add organisations.")
     if "is_published" in form.changed_data and not permissions.can_publish_organisation(
         editor, organisation
@@ -71,8 +95,10 @@ def person_save_from_form(*, form, organisation: Organisation, editor) -> Person
 def person_delete(*, person: Person, editor) -> None:
     if not permissions.can_edit_person(editor, person):
         raise PermissionDenied("You may edit only the people of your own organisation.")
-    # Their name and e-mail must not outlive them in the organisation's event registrations.
-    gdpr.person_contact_removed(person=person)
+    # Their name and e-mail must not outlive them in copies other apps keep (event registrations).
+    email = (person.email or "").strip()
+    if email:
+        signals.person_contact_removed.send(sender=Person, person=person, email=email)
     person.delete()
 
 
@@ -80,7 +106,7 @@ def person_delete(*, person: Person, editor) -> None:
 def membership_set_status(
     *, organisation: Organisation, status: str, editor, on: datetime.date | None = None
 ) -> Membership:
-    if not permissions.can_manage_registry(editor):
+    if not is_cluster_staff(editor):
         raise PermissionDenied("Only coordinator staff change memberships.")
     on = on or timezone.localdate()
     membership, _created = Membership.objects.get_or_create(organisation=organisation)
@@ -97,7 +123,7 @@ def membership_set_status(
 @transaction.atomic
 def fees_issue_for_year(*, year: int, due_on: datetime.date, editor) -> int:
     """Create this year's fee for every active membership that has none yet; returns how many."""
-    if not permissions.can_manage_registry(editor):
+    if not is_cluster_staff(editor):
         raise PermissionDenied("Only coordinator staff issue fees.")
     created = 0
     active = Membership.objects.filter(status=Membership.Status.ACTIVE).select_related("tier")
@@ -116,7 +142,7 @@ def fees_issue_for_year(*, year: int, due_on: datetime.date, editor) -> int:
 
 @transaction.atomic
 def fee_mark_paid(*, fee: FeePayment, paid_on: datetime.date, reference: str, editor) -> FeePayment:
-    if not permissions.can_manage_registry(editor):
+    if not is_cluster_staff(editor):
         raise PermissionDenied("Only coordinator staff record payments.")
     fee.paid_on = paid_on
     fee.reference = reference
@@ -180,7 +206,7 @@ def membership_accept(*, organisation: Organisation, editor, tier=None) -> Membe
 @transaction.atomic
 def membership_reject(*, organisation: Organisation, editor) -> None:
     """Staff turn an application down: the candidate's data and accounts are removed."""
-    if not permissions.can_manage_registry(editor):
+    if not is_cluster_staff(editor):
         raise PermissionDenied("Only coordinator staff decide on applications.")
     membership = getattr(organisation, "membership", None)
     if membership is None or membership.status != Membership.Status.CANDIDATE:

@@ -14,16 +14,6 @@ urlpatterns = [
         views.person_delete,
         name="person_delete",
     ),
-    path(
-        "<int:organisation_id>/people/<int:person_id>/data.json",
-        views.person_data_download,
-        name="person_data",
-    ),
-    path(
-        "<int:organisation_id>/people/<int:person_id>/erase/",
-        views.person_erase,
-        name="person_erase",
-    ),
     path("history/", views.audit_log, name="audit_log"),
     path("<int:organisation_id>/history/", views.organisation_history, name="history"),
     path("mine/", views.my_organisation, name="my_organisation"),

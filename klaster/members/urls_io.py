@@ -1,12 +1,14 @@
 from django.urls import path
 
+from klaster.imports import views as import_views
 from klaster.members import views_io
 
 # Included by klaster/members/urls.py inside the "members" namespace.
+pages = {"pages": views_io.IMPORT_PAGES}
 urlpatterns = [
-    path("import/", views_io.import_upload, name="import"),
-    path("import/<str:token>/", views_io.import_preview, name="import_preview"),
-    path("import/<str:token>/confirm/", views_io.import_confirm, name="import_confirm"),
-    path("import/<str:token>/cancel/", views_io.import_cancel, name="import_cancel"),
+    path("import/", import_views.import_upload, pages, name="import"),
+    path("import/<str:token>/", import_views.import_preview, pages, name="import_preview"),
+    path("import/<str:token>/confirm/", import_views.import_confirm, pages, name="import_confirm"),
+    path("import/<str:token>/cancel/", import_views.import_cancel, pages, name="import_cancel"),
     path("export/", views_io.export, name="export"),
 ]

@@ -1,19 +1,18 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klaster.members import gdpr, permissions, selectors, services
+from klaster.common.redirects import next_or
+from klaster.common.roles import is_cluster_staff, require_cluster_staff
+from klaster.members import permissions, selectors, services
 from klaster.members.forms import (
     AuditFilterForm,
     DirectoryFilterForm,
@@ -21,13 +20,11 @@ from klaster.members.forms import (
     FeeYearForm,
     IssueFeesForm,
     MembershipApplicationForm,
-    PersonEraseForm,
     PersonForm,
     organisation_form_class,
 )
 from klaster.members.models import FeePayment, MembershipTier, Organisation, Person
-from klaster.trackrecord.selectors import track_record_for
-from klaster.web.redirects import next_or
+from klaster.members.profile import profile_sections
 
 DIRECTORY_PAGE_SIZE = 24
 FEES_PAGE_SIZE = 50
@@ -73,13 +70,11 @@ def organisation_detail(request, organisation_id: int):
         "show_contacts": permissions.can_see_contact_details(request.user),
         "can_edit": permissions.can_edit_organisation(request.user, organisation),
         "show_investor_fields": permissions.can_see_investor_fields(request.user, organisation),
-        "show_membership": permissions.can_manage_registry(request.user)
+        "show_membership": is_cluster_staff(request.user)
         or permissions.can_edit_organisation(request.user, organisation),
-        "track_record": track_record_for(
-            organisation=organisation, projects_page=request.GET.get("projects_page")
-        ),
     }
-    return render(request, "members/detail.html", context)
+    context["profile_sections"], section_context = profile_sections(request, organisation)
+    return render(request, "members/detail.html", {**section_context, **context})
 
 
 @login_required
@@ -157,14 +152,9 @@ def person_delete(request, organisation_id: int, person_id: int):
     return redirect("members:people", organisation_id=organisation_id)
 
 
-def _staff_only(request):
-    if not permissions.can_manage_registry(request.user):
-        raise PermissionDenied(_("Only coordinator staff may do this."))
-
-
 @login_required
 def fees(request):
-    _staff_only(request)
+    require_cluster_staff(request)
     today = timezone.localdate()
     issue_form = IssueFeesForm(
         request.POST or None, initial={"year": today.year, "due_on": today.replace(month=3, day=31)}
@@ -207,7 +197,7 @@ def fees(request):
 @login_required
 @require_POST
 def fee_paid(request, fee_id: int):
-    _staff_only(request)
+    require_cluster_staff(request)
     fee = get_object_or_404(FeePayment, pk=fee_id)
     form = FeePaidForm(request.POST)
     if form.is_valid():
@@ -247,7 +237,7 @@ def join(request):
 
 @login_required
 def candidates(request):
-    _staff_only(request)
+    require_cluster_staff(request)
     context = {
         "candidates": selectors.membership_candidates(),
         "tiers": MembershipTier.objects.all(),
@@ -258,7 +248,7 @@ def candidates(request):
 @login_required
 @require_POST
 def candidate_decide(request, organisation_id: int):
-    _staff_only(request)
+    require_cluster_staff(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     if request.POST.get("decision") == "accept":
         tier = MembershipTier.objects.filter(pk=request.POST.get("tier") or None).first()
@@ -271,39 +261,6 @@ def candidate_decide(request, organisation_id: int):
     return redirect("members:candidates")
 
 
-# --- GDPR: a person's data -----------------------------------------------------------------------
-
-
-def _json_download(data: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def person_data_download(request, organisation_id: int, person_id: int):
-    _staff_only(request)
-    person = get_object_or_404(Person, pk=person_id, organisation_id=organisation_id)
-    return _json_download(gdpr.person_data_export(person=person), f"person-{person.pk}.json")
-
-
-@login_required
-def person_erase(request, organisation_id: int, person_id: int):
-    _staff_only(request)
-    person = get_object_or_404(Person, pk=person_id, organisation_id=organisation_id)
-    form = PersonEraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        gdpr.person_erase(person=person, editor=request.user)
-        messages.success(request, _("The person's data was erased everywhere."))
-        return redirect("members:people", organisation_id=organisation_id)
-    context = {"organisation": person.organisation, "person": person, "form": form}
-    return render(request, "members/person_erase.html", context)
-
-
 # --- Audit trail ----------------------------------------------------------------------------------
 
 AUDIT_PAGE_SIZE = 50
@@ -311,7 +268,7 @@ AUDIT_PAGE_SIZE = 50
 
 @login_required
 def audit_log(request):
-    _staff_only(request)
+    require_cluster_staff(request)
     form = AuditFilterForm(request.GET or None, models=selectors.audit_models())
     filters = selectors.AuditFilters()
     if form.is_valid():

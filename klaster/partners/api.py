@@ -1,11 +1,14 @@
 """REST API of partner search: the find-partners page as JSON, with the same rules."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from klaster.partners import selectors
-from klaster.web.schemas import ErrorOut, Text, errors
+from klaster.common.schemas import ErrorOut, Text, errors
+from klaster.partners import selectors, services
+from klaster.partners.ideas import idea_parse
+from klaster.partners.serving import EngineState
 
 router = Router(tags=["partners"])
 
@@ -17,7 +20,9 @@ class IdeaIn(Schema):
     topic: Text(120) = Field("", description="work-programme topic, e.g. HORIZON-CL5-…")
     call: Text(120) = ""
     funding_scheme: Text(80) = Field("", description="e.g. HORIZON-RIA")
-    coordinator: str = Field("", pattern=r"^(\d{9})?$", description="the coordinator's PIC")
+    coordinator: Text(400) = Field(
+        "", description="the coordinator's PIC, or the exact name of one CORDIS organisation"
+    )
     country: Text(4) = Field("", description="only partners from this country")
     activity_type: str = Field("", pattern=r"^(PRC|HES|REC|PUB|OTH)?$")
     sme: bool | None = None
@@ -88,25 +93,28 @@ def recommend(request: HttpRequest, payload: IdeaIn):
     """
     if not request.user.is_authenticated:
         return Status(401, {"detail": _("Sign in or send an API token.")})
-    keywords = payload.keywords
-    if isinstance(keywords, str):
-        keywords = keywords.split(",")
-    idea = selectors.Idea(
-        title=payload.title.strip(),
-        objective=payload.objective.strip(),
-        keywords=tuple(k.strip() for k in keywords if k.strip()),
-        topic=payload.topic.strip(),
-        call=payload.call.strip(),
-        funding_scheme=payload.funding_scheme.strip(),
-        coordinator=payload.coordinator,
-    )
-    if not (idea.title or idea.objective or idea.keywords or idea.topic):
+    try:
+        idea = idea_parse(payload.model_dump())
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):  # the idea as a whole: it describes nothing
+            return Status(400, {"detail": " ".join(error.messages)})
+        # A field of the idea, such as the coordinator: told as the schema's own checks are.
         return Status(
-            400, {"detail": _("Describe the idea: a title, an objective, keywords or a topic.")}
+            422,
+            {
+                "detail": [
+                    {"type": "value_error", "loc": ["body", "payload", name], "msg": message}
+                    for name, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            },
         )
+    # The engine as it is, a build started when there is none (as the page does).
+    engine = services.engine_build_start(user=request.user)
     search = selectors.partners_find(
         user=request.user,
         idea=idea,
+        engine=engine,
         filters=selectors.PartnerFilters(
             country=payload.country,
             activity_type=payload.activity_type,
@@ -116,10 +124,12 @@ def recommend(request: HttpRequest, payload: IdeaIn):
         limit=payload.limit,
     )
     if not search.ready:
-        detail = (
-            "The partner index is being built." if search.job else "No EU projects imported yet."
-        )
-        return Status(202, {"ready": False, "job_id": search.status["job_id"], "detail": detail})
+        detail = {
+            EngineState.NO_DATA: "No EU projects imported yet.",
+            EngineState.FAILED: "The partner index could not be built; cluster staff can retry.",
+        }.get(engine.state, "The partner index is being built.")
+        job_id = engine.job.pk if engine.job else None
+        return Status(202, {"ready": False, "job_id": job_id, "detail": detail})
     return {
         "ready": True,
         "partners": [

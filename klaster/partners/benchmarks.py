@@ -13,9 +13,11 @@ peak memory. Paths are relative to the current folder (the project root).
 from __future__ import annotations
 
 import json
+import random
 import resource
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +27,11 @@ from klaster.core.cordis_files import files_checksum, read_history
 from klaster.core.partners.baselines import BASELINE_NAMES, Baselines
 from klaster.core.partners.engine import build_recommender
 from klaster.core.partners.evaluation import KS, mean_recall, query_outcome
+from klaster.core.partners.explanations import SCHEME_FIT_SIGNAL, explain
 from klaster.core.partners.index import country_group, scheme_family
 from klaster.core.partners.ranker import RankerSettings, TrainingQuery, partner_queries
+from klaster.partners.benchmarks_polish import evaluate_polish_ideas
+from klaster.partners.serving import cache_dir
 
 help = "Partner recommendation: recall@k of the engine and baselines on a time split"
 
@@ -43,11 +48,16 @@ def add_arguments(parser) -> None:
         default="2023-01-01",
         help="second check: history before this, queries of the year after ('' to skip)",
     )
-    parser.add_argument("--cache", default="var/partners", help="folder for fitted rankers")
+    parser.add_argument("--cache", help="folder for fitted rankers (default var/partners)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="score only the first N queries")
     parser.add_argument(
         "--predictions", help="write the engine's rankings (JSON lines) for the reference scorer"
+    )
+    parser.add_argument(
+        "--polish",
+        action="store_true",
+        help="only the Polish ideas: recall@20 of 50 Polish versions vs their English originals",
     )
 
 
@@ -61,6 +71,54 @@ def _format_row(name: str, scores: dict[str, float], count: int | None = None) -
     known = " ".join(f"{scores[f'known_recall@{k}']:.4f}" for k in KS)
     suffix = f"  n={count}" if count is not None else ""
     return f"  {name:<16} {cells}   {known}{suffix}"
+
+
+RELEVANCE_IDEAS = 30
+RELEVANCE_TOP = 10
+
+
+def explanation_relevance(
+    out, recommender, queries: list[TrainingQuery], *, seed: int, ideas: int = RELEVANCE_IDEAS
+) -> dict[str, float]:
+    """How often the explanations of the top results name similar projects, on dev ideas.
+
+    Takes `ideas` queries of the split (a seeded choice, the same for the same split and seed),
+    explains their top-10 partners and prints the share of results that list at least one
+    similar past project, and how many of the others have no project texts at all (Horizon 2020
+    projects carry none); then the same ideas without a funding scheme, and how often the
+    scheme-fit signal is the first reason there (it should never be).
+    """
+    chosen = sorted(queries, key=lambda q: q.query.project_id)
+    chosen = random.Random(seed).sample(chosen, min(ideas, len(chosen)))
+    texts_of = recommender.index.organisation_projects
+    shown = with_projects = without_texts = unschemed = scheme_first = 0
+    for training_query in chosen:
+        idea = training_query.query
+        variants = [idea] + ([replace(idea, funding_scheme="")] if idea.funding_scheme else [])
+        for query in variants:
+            ranked = recommender.rank(query, RELEVANCE_TOP)
+            explanations = explain(recommender, query, ranked)
+            for partner, explanation in zip(ranked, explanations, strict=True):
+                if query is idea:
+                    shown += 1
+                    with_projects += bool(explanation.past_projects)
+                    without_texts += texts_of[partner.position].nnz == 0
+                if not query.funding_scheme:
+                    unschemed += 1
+                    reasons = explanation.signal_contributions
+                    scheme_first += bool(reasons) and reasons[0][0] == SCHEME_FIT_SIGNAL
+    figures = {
+        "with_projects": with_projects / max(shown, 1),
+        "scheme_first": scheme_first / max(unschemed, 1),
+    }
+    out(
+        f"  explanations of the top-{RELEVANCE_TOP} for {len(chosen)} dev ideas (seed {seed}): "
+        f"{figures['with_projects']:.1%} of {shown} results list at least one similar project "
+        f"({shown - with_projects} do not, {without_texts} of them without any project text); "
+        f"without a funding scheme the scheme fit is the first reason for "
+        f"{figures['scheme_first']:.1%} of {unschemed}"
+    )
+    return figures
 
 
 def evaluate_split(
@@ -86,7 +144,7 @@ def evaluate_split(
     recommender, timings = build_recommender(
         past,
         data_checksum=f"{checksum}:{cutoff}",
-        cache_dir=options.get("cache") or "var/partners",
+        cache_dir=options.get("cache") or cache_dir(),
         settings=RankerSettings(seed=options.get("seed", 0)),
         log=lambda line: out(f"  fit: {line}"),
     )
@@ -94,6 +152,9 @@ def evaluate_split(
         f"  ranker {'loaded from cache' if timings.ranker_from_cache else 'fitted'} in "
         f"{timings.ranker_seconds:.1f} s; serving index built in {timings.index_seconds:.1f} s"
     )
+    if options.get("polish"):
+        evaluate_polish_ideas(out, recommender, queries, seed=options.get("seed", 0))
+        return
     known = set(recommender.index.organisations)
 
     rankings: dict[str, dict[str, list[str]]] = {"engine": {}}
@@ -113,6 +174,8 @@ def evaluate_split(
             for project_id, partners in rankings["engine"].items():
                 stream.write(json.dumps({"project_id": project_id, "partners": partners}) + "\n")
         out(f"  engine rankings written to {options['predictions']}")
+    if breakdowns:
+        explanation_relevance(out, recommender, queries, seed=options.get("seed", 0))
 
     tick = time.perf_counter()
     baselines = Baselines.build(past)
@@ -181,7 +244,7 @@ def run(options, out) -> None:
     cutoff = date.fromisoformat(options.get("cutoff") or "2024-01-01")
     evaluate_split(out, history, checksum, cutoff, None, options, breakdowns=True)
     unseen = options.get("unseen_cutoff")
-    if unseen:
+    if unseen and not options.get("polish"):
         unseen_cutoff = date.fromisoformat(unseen)
         out("unseen check: an earlier history, scored on a year the engine was never tuned on")
         evaluate_split(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klaster.members.identifiers import clean_pic
+from klaster.calls.models import Call
+from klaster.common.countries import country_choices
+from klaster.core.partners.features import PartnerQuery
 from klaster.partners import selectors
-from klaster.portal.countries import country_choices
+from klaster.partners.ideas import idea_parse
 
 IDEA_FIELDS = ("title", "objective", "keywords", "call")
 
@@ -31,7 +36,7 @@ class PartnerSearchForm(forms.Form):
     )
     call = forms.ModelChoiceField(
         label=_("Funding topic or call"),
-        queryset=selectors.calls_for_ideas(),
+        queryset=Call.objects.none(),  # the calls open today, set for each form
         required=False,
         empty_label=_("— none —"),
     )
@@ -68,8 +73,12 @@ class PartnerSearchForm(forms.Form):
     )
     members_only = forms.BooleanField(label=_("Cluster members only"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A closed call is not offered: nobody can apply to it, nor start a consortium for it.
+        self.fields["call"].queryset = selectors.calls_for_ideas(
+            today=today or timezone.localdate()
+        )
         self.fields["funding_scheme"].choices = [("", _("any scheme"))] + [
             (scheme, scheme) for scheme in selectors.funding_schemes()
         ]
@@ -77,46 +86,18 @@ class PartnerSearchForm(forms.Form):
             selectors.partner_countries()
         )
 
-    def clean_coordinator(self) -> str:
-        """A PIC as it is, or the name of one CORDIS organisation turned into its PIC."""
-        given = self.cleaned_data["coordinator"].strip()
-        if not given:
-            return ""
-        try:
-            return clean_pic(given)
-        except ValidationError:
-            pass  # not a PIC: a name
-        pic = selectors.coordinator_pic_named(given)
-        if pic is None:
-            raise forms.ValidationError(
-                _("No single organisation in CORDIS is called “%(name)s”: pick one of the "
-                  "suggestions, or give its 9-digit PIC.") % {"name": given}
-            )  # fmt: skip
-        return pic
-
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in IDEA_FIELDS):
-            raise forms.ValidationError(
-                _("Describe the idea (a title, an objective or keywords) or pick a funding call.")
-            )
+        if self.errors:
+            return data
+        try:
+            data["idea"] = idea_parse(data, call=data.get("call"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
-    def idea(self) -> selectors.Idea:
-        data = self.cleaned_data
-        from_call = selectors.idea_from_call(call=data["call"]) if data.get("call") else {}
-        described = any(data.get(name) for name in ("title", "objective", "keywords"))
-        texts = data if described else from_call
-        keywords = texts.get("keywords") or ""
-        return selectors.Idea(
-            title=texts.get("title") or "",
-            objective=texts.get("objective") or "",
-            keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
-            topic=from_call.get("topic", ""),
-            call=from_call.get("call", ""),
-            funding_scheme=data.get("funding_scheme") or from_call.get("funding_scheme", ""),
-            coordinator=data.get("coordinator") or "",
-        )
+    def idea(self) -> PartnerQuery:
+        return self.cleaned_data["idea"]
 
     def consortium_start(self) -> tuple[str, dict[str, str]]:
         """Where a consortium for this idea starts, and the texts it starts from."""

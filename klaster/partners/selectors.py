@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -18,10 +19,9 @@ from klaster.core.partners.explanations import PartnerExplanation, PastProject, 
 from klaster.core.partners.features import PartnerQuery
 from klaster.core.partners.index import ACTIVITY_TYPES
 from klaster.jobs.models import Job
-from klaster.jobs.selectors import job_with_progress
 from klaster.members.models import Membership, Organisation
 from klaster.members.permissions import organisations_visible_to
-from klaster.partners import serving
+from klaster.partners.serving import Engine
 from klaster.trackrecord.models import CordisOrganisation, CordisProject
 
 RESULTS_SHOWN = 20
@@ -54,19 +54,6 @@ WORK_PROGRAMME_LABELS = {
     "cluster": _("cluster"),
     "scheme": _("funding scheme"),
 }
-
-
-@dataclass(frozen=True)
-class Idea:
-    """A project idea as the member described it."""
-
-    title: str = ""
-    objective: str = ""
-    keywords: tuple[str, ...] = ()
-    topic: str = ""
-    call: str = ""
-    funding_scheme: str = ""
-    coordinator: str = ""  # a PIC, or "" when the coordinator is not in CORDIS
 
 
 @dataclass(frozen=True)
@@ -127,21 +114,32 @@ class PartnerResult:
 
 @dataclass
 class PartnerSearch:
-    ready: bool
-    status: dict
-    job: Job | None = None
+    engine: Engine  # ready, or the state of its build with the job to follow
     coordinator_name: str = ""
     coordinator_known: bool = False
     results: list[PartnerResult] = field(default_factory=list)
     ranked: int = 0  # candidates ranked before the filters
 
+    @property
+    def ready(self) -> bool:
+        return self.engine.ready
+
+    @property
+    def job(self) -> Job | None:
+        return self.engine.job
+
 
 # --- Choices for the form ----------------------------------------------------------------------
 
 
-def calls_for_ideas():
-    """Funding calls a member may start an idea from: EU topics first, by deadline."""
-    return Call.objects.only("pk", "identifier", "title").order_by("-source", "identifier")
+def calls_for_ideas(*, today: date):
+    """Funding calls a member may start an idea from: those still open on `today` (or without a
+    deadline), EU topics first, by identifier."""
+    return (
+        Call.objects.filter(Q(deadline__gte=today) | Q(deadline__isnull=True))
+        .only("pk", "identifier", "title")
+        .order_by("-source", "identifier")
+    )
 
 
 def funding_schemes() -> list[str]:
@@ -175,7 +173,7 @@ def idea_from_call(*, call: Call) -> dict:
         "funding_scheme": scheme,
         "title": call.title,
         "objective": call.description,
-        "keywords": call.keywords,
+        "keywords": ", ".join(call.keyword_list),
     }
 
 
@@ -314,7 +312,7 @@ def _result(rank: int, explanation: PartnerExplanation, index, members, names) -
     return PartnerResult(
         rank=rank,
         pic=pic,
-        name=explanation.name or names.get(pic) or f"PIC {pic}",
+        name=names.get(pic) or explanation.name or f"PIC {pic}",
         country=explanation.country,
         activity_type=explanation.activity_type,
         activity_type_label=str(ACTIVITY_TYPE_LABELS.get(explanation.activity_type, "")),
@@ -343,31 +341,21 @@ def _result(rank: int, explanation: PartnerExplanation, index, members, names) -
 def partners_find(
     *,
     user,
-    idea: Idea,
+    idea: PartnerQuery,
+    engine: Engine,
     filters: PartnerFilters = PartnerFilters(),
     limit: int = RESULTS_SHOWN,
-    start_build: bool = True,
 ) -> PartnerSearch:
-    """Ranked, explained partners for an idea; or, while the engine is built, the build job."""
-    recommender = serving.get_recommender(start_build=start_build, user=user)
-    if recommender is None:
-        status = serving.recommender_status()
-        job = job_with_progress(job_id=status["job_id"]) if status["job_id"] else None
-        return PartnerSearch(ready=False, status=status, job=job)
+    """Ranked, explained partners for an idea from a ready `engine` (`serving.engine_get()`);
+    an engine that is not ready gives a search that says so."""
+    if not engine.ready:
+        return PartnerSearch(engine=engine)
+    recommender = engine.recommender
     index = recommender.index
-    query = PartnerQuery(
-        title=idea.title,
-        objective=idea.objective,
-        keywords=idea.keywords,
-        topic=idea.topic,
-        call=idea.call,
-        funding_scheme=idea.funding_scheme,
-        coordinator=idea.coordinator,
-    )
-    ranked = recommender.rank(query, k=min(RANKED_BEFORE_FILTERS, index.size))
+    ranked = recommender.rank(idea, k=min(RANKED_BEFORE_FILTERS, index.size))
     members = _member_pics(user) if filters.cluster_members_only else None
     kept = [r for r in ranked if _matches(index, r.position, filters, members)][:limit]
-    explanations = explain(recommender, query, kept) if kept else []
+    explanations = explain(recommender, idea, kept) if kept else []
     pics = {e.organisation_id for e in explanations}
     pics.update(p for e in explanations for p in (*e.collaboration_path, *e.team_mates))
     if idea.coordinator:
@@ -378,8 +366,7 @@ def partners_find(
     )
     visible_members = _visible_members(user, pics)
     return PartnerSearch(
-        ready=True,
-        status=serving.recommender_status(),
+        engine=engine,
         coordinator_name=names.get(idea.coordinator, ""),
         coordinator_known=idea.coordinator in index.position,
         results=[

@@ -1,9 +1,10 @@
-"""The partner engine over the database's track record, for the pages that rank partners.
+"""The partner engine over the database's track record: the one owner of building, keeping
+and finding it.
 
-The find-partners page and the consortium builder both ask `get_recommender()`. It answers from
-memory when the engine was built for the data as it is now, else from disk (a build made by the
-background worker or by `klaster partners_index`), else it starts one background build and
-returns None so that the page can show the build's progress.
+The find-partners page, its API and the consortium builder all ask `engine_get()`, a pure read:
+the engine from memory when it was built for the data as it is now, else from disk (a build made
+by the background worker or by `klaster partners_index`), else the state of its build. Only
+`klaster.partners.services.engine_build_start` starts a build.
 
 "The data as it is now" is a fingerprint of the CORDIS tables: row counts, highest keys and the
 latest CORDIS import that changed anything. An import, `klaster demo` or any added row changes
@@ -21,21 +22,22 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from klaster.core.partners.engine import build_recommender
-from klaster.core.partners.ranker import ENGINE_VERSION, PartnerRecommender, RankerSettings
+from klaster.core.partners.ranker import PartnerRecommender, RankerSettings, cache_key
 from klaster.core.records import OrganisationRecord, Participation, Project, ProjectHistory
 from klaster.jobs.models import Job
+from klaster.jobs.registry import JobKind
+from klaster.jobs.selectors import job_with_progress
 from klaster.trackrecord.models import (
     CordisImport,
     CordisOrganisation,
@@ -45,7 +47,8 @@ from klaster.trackrecord.models import (
 
 logger = logging.getLogger(__name__)
 
-BUILD_JOB = "partners.build-index"
+# The build's kind of job, under the name the partner code and its tests use.
+BUILD_JOB = JobKind.PARTNER_INDEX_BUILD
 # A build that has not finished after this long is taken for a dead worker: another may start.
 BUILD_JOB_STALE_AFTER = timedelta(hours=3)
 # Tests swap in a lighter fitting of the same ranker; production uses the engine's defaults.
@@ -226,24 +229,23 @@ def _settings() -> RankerSettings:
 
 
 def cache_dir() -> Path:
+    """The one folder of built partner engines and fitted rankers (pages, commands, benches)."""
     return Path(settings.VAR_DIR) / "partners"
 
 
+def data_checksum(fingerprint: str) -> str:
+    """The checksum under which an engine of the database's track record is fitted and kept."""
+    return f"db-{fingerprint}"
+
+
 def _key(fingerprint: str, ranker_settings: RankerSettings) -> str:
-    payload = json.dumps(
-        {"data": fingerprint, "settings": asdict(ranker_settings), "engine": ENGINE_VERSION},
-        sort_keys=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+    # The key of the fitted ranker too: an engine file and its ranker are named alike.
+    return cache_key(data_checksum(fingerprint), ranker_settings)
 
 
 def _paths(key: str) -> tuple[Path, Path]:
     folder = cache_dir()
     return folder / f"serving-{key}.pickle", folder / f"serving-{key}.json"
-
-
-def _current_key() -> str:
-    return _key(track_record_fingerprint(), _settings())
 
 
 def _remember(key: str, recommender: PartnerRecommender, meta: dict) -> None:
@@ -333,7 +335,7 @@ def build_recommender_now(
 
     recommender, timings = build_recommender(
         history,
-        data_checksum=f"db-{fingerprint}",
+        data_checksum=data_checksum(fingerprint),
         cache_dir=cache_dir(),
         settings=ranker_settings,
         log=fitting_line,
@@ -357,7 +359,9 @@ def build_recommender_now(
     return recommender
 
 
-def _running_build() -> Job | None:
+def running_build() -> Job | None:
+    """The build of the partner index that is queued or running (one not finished after
+    `BUILD_JOB_STALE_AFTER` is taken for a dead worker's), or None."""
     return (
         Job.objects.filter(
             kind=BUILD_JOB,
@@ -373,74 +377,74 @@ def _latest_build() -> Job | None:
     return Job.objects.filter(kind=BUILD_JOB).order_by("-created_at", "-pk").first()
 
 
-def recommender_build_start(*, user=None, fingerprint: str | None = None) -> Job:
-    """The running build of the partner index, or a new one queued (never two at a time)."""
-    from klaster.jobs.services import job_create, job_enqueue
-
-    fingerprint = fingerprint or track_record_fingerprint()
-    # The lock spans web processes (file cache or Redis), the query covers the worker's jobs.
-    lock = f"{BUILD_JOB}:starting"
-    for _attempt in range(50):
-        if cache.add(lock, 1, timeout=30):
-            break
-        time.sleep(0.1)
-    try:
-        with transaction.atomic():
-            running = _running_build()
-            if running is not None:
-                return running
-            job = job_create(
-                kind=BUILD_JOB,
-                title=str(BUILD_TITLE),
-                parameters={"fingerprint": fingerprint},
-                user=user if getattr(user, "pk", None) else None,
-            )
-            job_enqueue(job=job)
-    finally:
-        cache.delete(lock)
-    return job
+class EngineState(StrEnum):
+    READY = "ready"
+    BUILDING = "building"  # a build is queued or running: follow its job
+    FAILED = "failed"  # the last build for this data failed; staff may start another
+    MISSING = "missing"  # nothing built for this data and no build under way
+    NO_DATA = "no-data"  # no EU project in the track record: nothing to build from
 
 
-def get_recommender(*, start_build: bool = True, user=None) -> PartnerRecommender | None:
-    """The partner engine for the track record as it is now, or None while it is being built.
+@dataclass(frozen=True)
+class Engine:
+    """What `engine_get` found: the partner engine, or why there is none and the build to follow."""
 
-    When there is none and `start_build`, one background build is started (or the running one
-    is left to finish). A build that failed for the same data is not retried on every request:
-    `recommender_build_start` retries on demand.
+    state: EngineState
+    recommender: PartnerRecommender | None = None
+    job: Job | None = None  # the build job, with its live progress
+    projects: int = 0
+    organisations: int = 0
+    built_at: datetime | None = None
+    meta: dict = field(default_factory=dict)  # figures of the build (sizes, seconds)
+    fingerprint: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.state == EngineState.READY
+
+
+def engine_get() -> Engine:
+    """The partner engine for the track record as it is now, or its state: a pure read.
+
+    Answers from memory, else from disk (a build made by the background worker or by
+    `klaster partners_index`). It never starts a build: `services.engine_build_start` does.
     """
     fingerprint = track_record_fingerprint()
     key = _key(fingerprint, _settings())
     recommender = _load(key)
-    if recommender is not None or not start_build:
-        return recommender
-    if not CordisProject.objects.exists():
-        return None
+    if recommender is not None:
+        meta = _read_meta(key) or {}
+        built_at = meta.get("built_at")
+        return Engine(
+            state=EngineState.READY,
+            recommender=recommender,
+            projects=meta.get("projects", 0),
+            organisations=meta.get("organisations", recommender.index.size),
+            built_at=datetime.fromisoformat(built_at) if built_at else None,
+            meta=meta,
+            fingerprint=fingerprint,
+        )
+    projects = CordisProject.objects.count()
+    counts = {
+        "projects": projects,
+        "organisations": CordisOrganisation.objects.count() if projects else 0,
+        "fingerprint": fingerprint,
+    }
+    if not projects:
+        return Engine(state=EngineState.NO_DATA, **counts)
+    job = running_build()
+    if job is not None:
+        return Engine(state=EngineState.BUILDING, job=_with_progress(job), **counts)
     latest = _latest_build()
-    failed_for_same_data = (
+    if (
         latest is not None
         and latest.status == Job.Status.FAILED
         and latest.parameters.get("fingerprint") == fingerprint
-    )
-    if not failed_for_same_data:
-        recommender_build_start(user=user, fingerprint=fingerprint)
-    return None
+    ):
+        # Not retried on every request: the same data would fail the same way.
+        return Engine(state=EngineState.FAILED, job=_with_progress(latest), **counts)
+    return Engine(state=EngineState.MISSING, **counts)
 
 
-def recommender_status() -> dict:
-    """Whether the engine is ready for the current data, and the build job to follow if not."""
-    fingerprint = track_record_fingerprint()
-    key = _key(fingerprint, _settings())
-    meta = _read_meta(key) if _paths(key)[0].exists() or _loaded.get("key") == key else None
-    job = _running_build() or (None if meta else _latest_build())
-    return {
-        "ready": meta is not None,
-        "job_id": job.pk if job else None,
-        "built_at": datetime.fromisoformat(meta["built_at"]) if meta else None,
-        "projects": meta["projects"] if meta else CordisProject.objects.count(),
-        "organisations": meta["organisations"] if meta else CordisOrganisation.objects.count(),
-    }
-
-
-def recommender_meta() -> dict | None:
-    """Figures of the engine built for the current data (sizes, seconds), or None."""
-    return _read_meta(_current_key())
+def _with_progress(job: Job) -> Job:
+    return job_with_progress(job_id=job.pk)

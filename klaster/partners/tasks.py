@@ -3,7 +3,7 @@ which is how the index build's job handler gets registered in the worker."""
 
 from django.utils.translation import gettext as _
 
-from klaster.jobs.registry import JobWords, job_handler
+from klaster.jobs.registry import JobKind, JobWords, job_handler
 from klaster.partners import serving
 
 
@@ -18,7 +18,7 @@ def index_summary(result: dict) -> str:
 
 
 @job_handler(
-    serving.BUILD_JOB,
+    JobKind.PARTNER_INDEX_BUILD,
     words=JobWords(
         title=serving.BUILD_TITLE, steps=serving.BUILD_STEP_WORDS, summary=index_summary
     ),
@@ -26,8 +26,9 @@ def index_summary(result: dict) -> str:
 def run_partner_index_build(job, progress) -> dict:
     """Build the partner engine over the track record as it is when the job runs."""
     # A build from the command line may have overtaken this queued job: nothing left to do.
-    if not serving.recommender_status()["ready"]:
+    engine = serving.engine_get()
+    if not engine.ready:
         serving.build_recommender_now(progress=progress)
-    status = serving.recommender_status()
-    result = {"projects": status["projects"], "organisations": status["organisations"]}
+        engine = serving.engine_get()
+    result = {"projects": engine.projects, "organisations": engine.organisations}
     return {**result, "summary": index_summary(result)}

@@ -6,11 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klaster.consortia.permissions import can_create_idea
-from klaster.partners import selectors, serving
+from klaster.common.redirects import next_or
+from klaster.common.roles import can_create_idea, is_cluster_staff
+from klaster.partners import selectors, services
 from klaster.partners.forms import IDEA_FIELDS, PartnerSearchForm
-from klaster.trackrecord.permissions import is_staff
-from klaster.web.redirects import next_or
 
 
 @login_required
@@ -31,8 +30,10 @@ def find_partners(request):
     )
     search = None
     if submitted and form.is_valid():
+        # The engine as it is; the first search after an import starts its build.
+        engine = services.engine_build_start(user=request.user)
         search = selectors.partners_find(
-            user=request.user, idea=form.idea(), filters=form.filters()
+            user=request.user, idea=form.idea(), engine=engine, filters=form.filters()
         )
     context = {"form": form, "search": search, "submitted": submitted}
     if search and can_create_idea(request.user):
@@ -57,7 +58,7 @@ def rebuild(request):
     """Start building the partner index again (after a failed build); never a second at once.
     Staff only: a build takes the worker for minutes, and a member cannot know whether the
     failure was the data's (which another build would not mend)."""
-    if not is_staff(request.user):
+    if not is_cluster_staff(request.user):
         raise PermissionDenied(_("Only coordinator staff may rebuild the partner index."))
-    serving.recommender_build_start(user=request.user)
+    services.engine_build_start(user=request.user, retry_failed=True)
     return redirect(next_or(request, "partners:find"))

@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-from klaster.web.settings import _DEV_SECRET
-
 
 @register(Tags.security, deploy=True)
 def secret_key_is_set(app_configs, **kwargs):
     """The development secret key is public (it is in the repository): never deploy with it."""
-    if settings.SECRET_KEY == _DEV_SECRET:
+    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
         return [
             Warning(
                 "SECRET_KEY is the development default.",

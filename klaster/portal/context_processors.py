@@ -1,4 +1,4 @@
-from klaster.web.links import site_url
+from klaster.common.links import site_url
 
 
 def klaster(request):

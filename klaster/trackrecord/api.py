@@ -9,12 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from klaster.members.models import Organisation
-from klaster.members.selectors import organisation_get_visible
-from klaster.trackrecord import permissions, selectors, services
-from klaster.trackrecord.forms import COOPERATION_NOTES_LIMIT, CooperationForm
-from klaster.trackrecord.models import Cooperation
-from klaster.web.schemas import (
+from klaster.common.roles import is_cluster_staff
+from klaster.common.schemas import (
     ANONYMOUS_ALLOWED,
     MAX_ROW_ID,
     ErrorOut,
@@ -23,6 +19,11 @@ from klaster.web.schemas import (
     Text,
     errors,
 )
+from klaster.members.models import Organisation
+from klaster.members.selectors import organisation_get_visible
+from klaster.trackrecord import permissions, selectors, services
+from klaster.trackrecord.forms import COOPERATION_NOTES_LIMIT, CooperationForm
+from klaster.trackrecord.models import Cooperation
 
 router = Router(tags=["track record"])
 
@@ -179,7 +180,7 @@ def cooperation_create(request: HttpRequest, payload: CooperationIn):
     first, second = payload.organisation_a, payload.organisation_b
     if not permissions.can_record_cooperation(user, first, second):
         raise HttpError(403, _("You may record only cooperation of your own organisation."))
-    if not user.is_coordinator and user.organisation_id == second:
+    if not is_cluster_staff(user) and user.organisation_id == second:
         # The page's form puts a member's own organisation first; the log is symmetric.
         first, second = second, first
     form = CooperationForm(
@@ -263,6 +264,6 @@ def network_summary(
     summary = selectors.network_summary(
         user=user, filters=selectors.NetworkFilters(min_shared=min_shared)
     )
-    if not user.is_coordinator:
+    if not is_cluster_staff(user):
         summary = {k: v for k, v in summary.items() if k != "smes_without_research_partner"}
     return summary

@@ -6,6 +6,10 @@ class TrackrecordConfig(AppConfig):
     label = "trackrecord"
 
     def ready(self):
-        from klaster.trackrecord import signals
+        from klaster.members.profile import ProfileSection, profile_section_add
+        from klaster.trackrecord import signals, views
 
         signals.connect()
+        profile_section_add(
+            ProfileSection("trackrecord/partials/track_record.html", views.profile_track_record)
+        )

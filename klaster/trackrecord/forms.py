@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from klaster.common.roles import is_cluster_staff
 from klaster.core import network
 from klaster.core.limits import EARLIEST_YEAR, LATEST_YEAR, sane_year
 from klaster.members.models import Organisation, Sector
@@ -42,7 +43,7 @@ class CooperationForm(forms.ModelForm):
         self.fields["organisation_a"].queryset = organisations
         self.fields["organisation_b"].queryset = organisations
         self.fields["cluster_project"].queryset = ClusterProject.objects.order_by("name")
-        if not user.is_coordinator and user.organisation_id:
+        if not is_cluster_staff(user) and user.organisation_id:
             self.fields["organisation_a"].queryset = organisations.filter(pk=user.organisation_id)
             self.fields["organisation_a"].initial = user.organisation_id
             self.fields["organisation_a"].empty_label = None

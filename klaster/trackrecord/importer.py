@@ -8,7 +8,7 @@ and reports it; a newer release rewrites only the records that changed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from klaster.core import cordis_details
+from klaster.jobs.registry import Progress
 from klaster.trackrecord.models import (
     CordisImport,
     CordisOrganisation,
@@ -27,7 +28,6 @@ from klaster.trackrecord.models import (
     FieldOfScience,
 )
 
-Progress = Callable[[int, int, str], None]
 BATCH = 2000
 UPDATE_BATCH = 500
 ENTITIES = ("projects", "organisations", "participations", "topics", "fields_of_science")

@@ -11,23 +11,20 @@
 
 from django.db.models import Q, QuerySet
 
+from klaster.common.roles import is_cluster_staff, is_investor, is_member_editor
 from klaster.trackrecord.models import ClusterProject, Cooperation
-
-
-def is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_coordinator)
 
 
 def cooperations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Cooperation.objects.all() if queryset is None else queryset
-    if is_staff(user):
+    if is_cluster_staff(user):
         return queryset
     # A public entry a member recorded is public only once the other party has confirmed it.
     public = Q(
         visibility=Cooperation.Visibility.PUBLIC,
         confirmation=Cooperation.Confirmation.CONFIRMED,
     )
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         own = Q(organisation_a_id=user.organisation_id) | Q(organisation_b_id=user.organisation_id)
         return queryset.filter(public | own)
     return queryset.filter(public)
@@ -36,9 +33,9 @@ def cooperations_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
 def can_record_cooperation(
     user, organisation_a_id: int | None, organisation_b_id: int | None
 ) -> bool:
-    if is_staff(user):
+    if is_cluster_staff(user):
         return True
-    if not (user.is_authenticated and user.is_member_editor):
+    if not (is_member_editor(user)):
         return False
     return user.organisation_id in (organisation_a_id, organisation_b_id)
 
@@ -54,7 +51,7 @@ def can_confirm_cooperation(user, cooperation: Cooperation) -> bool:
     The party that recorded it may not: a claim is not confirmed by its author."""
     if cooperation.confirmation != Cooperation.Confirmation.PENDING:
         return False
-    if is_staff(user):
+    if is_cluster_staff(user):
         return True
     return bool(
         user.is_authenticated
@@ -66,18 +63,18 @@ def can_confirm_cooperation(user, cooperation: Cooperation) -> bool:
 
 def cluster_projects_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = ClusterProject.objects.all() if queryset is None else queryset
-    if is_staff(user) or (user.is_authenticated and user.is_investor):
+    if is_cluster_staff(user) or is_investor(user):
         return queryset
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         return queryset.filter(partners=user.organisation_id).distinct()
     return queryset.none()
 
 
 def can_edit_cluster_project(user, project: ClusterProject | None) -> bool:
     """Staff run cluster projects; a member editor may update one their organisation is in."""
-    if is_staff(user):
+    if is_cluster_staff(user):
         return True
-    if project is None or not (user.is_authenticated and user.is_member_editor):
+    if project is None or not (is_member_editor(user)):
         return False
     return project.partners.filter(pk=user.organisation_id).exists()
 
@@ -85,8 +82,8 @@ def can_edit_cluster_project(user, project: ClusterProject | None) -> bool:
 def cluster_projects_editable_by(user, queryset: QuerySet | None = None) -> QuerySet:
     """The projects of `queryset` that `can_edit_cluster_project` allows, in one query."""
     queryset = ClusterProject.objects.all() if queryset is None else queryset
-    if is_staff(user):
+    if is_cluster_staff(user):
         return queryset
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         return queryset.filter(partners=user.organisation_id).distinct()
     return queryset.none()

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, Sum
 
+from klaster.common.roles import is_cluster_staff, is_member_editor
 from klaster.core import network
 from klaster.members.models import Membership, Organisation
 from klaster.trackrecord import permissions
@@ -424,9 +425,9 @@ def network_data() -> NetworkData:
 
 
 def _visible_ties(user, data: NetworkData) -> list[network.Tie]:
-    if permissions.is_staff(user):
+    if is_cluster_staff(user):
         return data.ties + [tie for _, tie in data.private_ties]
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         own = user.organisation_id
         return data.ties + [tie for pk, tie in data.private_ties if own in data.private_parties[pk]]
     return list(data.ties)
@@ -546,9 +547,9 @@ def network_elements(*, user, filters: NetworkFilters, url_of) -> dict:
 def _viewer_scope(user) -> str:
     """Which ties a viewer sees (see `_visible_ties`): viewers with the same scope share the
     cached figures."""
-    if permissions.is_staff(user):
+    if is_cluster_staff(user):
         return "staff"
-    if user.is_authenticated and user.is_member_editor:
+    if is_member_editor(user):
         return f"organisation{user.organisation_id}"
     return "public"
 

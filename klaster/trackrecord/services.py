@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klaster.common.roles import is_cluster_staff
 from klaster.core import linking
+from klaster.jobs.registry import JobKind
 from klaster.members import permissions as member_permissions
 from klaster.members.models import Organisation
 from klaster.trackrecord import permissions
@@ -181,7 +183,7 @@ def linking_summary(outcome: dict) -> str:
 @transaction.atomic
 def link_suggestion_decide(*, suggestion: LinkSuggestion, accept: bool, user) -> LinkSuggestion:
     """Staff accept (link) or reject (never propose again) a suggested link."""
-    if not permissions.is_staff(user):
+    if not is_cluster_staff(user):
         raise PermissionDenied(_("Only coordinator staff review links."))
     suggestion.status = LinkSuggestion.Status.ACCEPTED if accept else LinkSuggestion.Status.REJECTED
     suggestion.decided_by = user
@@ -253,7 +255,7 @@ def _set_confirmation(*, cooperation: Cooperation, user) -> None:
                 "Record the cooperation as private for now."
             )
         )
-    if permissions.is_staff(user):
+    if is_cluster_staff(user):
         cooperation.confirmation = Cooperation.Confirmation.CONFIRMED
         cooperation.awaiting_organisation = None
         cooperation.confirmed_by = user
@@ -322,7 +324,7 @@ def cluster_project_save(
     project.save()
     if "partners" in data:
         partners = list(data["partners"])
-        if not permissions.is_staff(user) and user.organisation_id not in {p.pk for p in partners}:
+        if not is_cluster_staff(user) and user.organisation_id not in {p.pk for p in partners}:
             raise PermissionDenied(_("Your organisation must stay a partner of the project."))
         project.partners.set(partners)
     return project
@@ -334,14 +336,13 @@ def cluster_project_save(
 def cordis_import_start(*, user, cordis_file=None, h2020_file=None):
     """Keep the uploaded files and queue the import as a background job; returns the job."""
     from klaster.jobs.services import job_create, job_enqueue, upload_keep
-    from klaster.trackrecord.tasks import CORDIS_IMPORT_JOB
 
-    if not permissions.is_staff(user):
+    if not is_cluster_staff(user):
         raise PermissionDenied(_("Only coordinator staff import CORDIS data."))
     names = [f.name for f in (cordis_file, h2020_file) if f]
     with transaction.atomic():
         job = job_create(
-            kind=CORDIS_IMPORT_JOB,
+            kind=JobKind.CORDIS_IMPORT,
             title=_("CORDIS import of %(files)s") % {"files": ", ".join(names)},
             # Kept in the database, so a worker on another machine reads them too.
             parameters={
@@ -352,7 +353,6 @@ def cordis_import_start(*, user, cordis_file=None, h2020_file=None):
                     for name, f in (("cordis", cordis_file), ("h2020", h2020_file))
                     if f
                 },
-                "next_url": "/trackrecord/import/",
             },
             user=user,
         )

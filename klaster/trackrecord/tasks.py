@@ -5,11 +5,9 @@ import contextlib
 
 from huey.contrib.djhuey import db_task
 
-from klaster.jobs.registry import JobWords, job_handler
+from klaster.jobs.registry import JobKind, JobWords, job_handler
 from klaster.jobs.services import upload_as_file, upload_drop, upload_get
 from klaster.trackrecord import importer, selectors, services
-
-CORDIS_IMPORT_JOB = "trackrecord.cordis_import"
 
 
 def cordis_import_summary(result: dict) -> str:
@@ -21,7 +19,7 @@ def cordis_import_summary(result: dict) -> str:
     return summary
 
 
-@job_handler(CORDIS_IMPORT_JOB, words=JobWords(summary=cordis_import_summary))
+@job_handler(JobKind.CORDIS_IMPORT, words=JobWords(summary=cordis_import_summary))
 def run_cordis_import_job(job, progress) -> dict:
     """Import the files named in the job (paths from the command line, or uploads from the
     staff page, dropped once read), then link organisations to the cluster's."""

@@ -1,7 +1,6 @@
 """Pages of the track record: the network map, the cooperation log, cluster projects, the
 linking review queue and CORDIS imports (staff)."""
 
-import networkx as nx
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klaster.common.roles import is_cluster_staff, is_member_editor, require_cluster_staff
 from klaster.core.limits import row_id
+from klaster.core.network.graphml import graphml_text
 from klaster.trackrecord import permissions, selectors, services
 from klaster.trackrecord.forms import (
     ClusterProjectForm,
@@ -25,11 +26,6 @@ from klaster.trackrecord.forms import (
 from klaster.trackrecord.models import Cooperation, CordisOrganisation, LinkSuggestion
 
 COOPERATION_PAGE_SIZE = 30
-
-
-def _staff_only(request) -> None:
-    if not permissions.is_staff(request.user):
-        raise PermissionDenied(_("Only coordinator staff may do this."))
 
 
 def _node_url(node: str, attrs: dict) -> str:
@@ -74,7 +70,7 @@ def network_summary(request):
     )
     if summary is None:
         return render(request, "trackrecord/partials/network_summary_pending.html")
-    context = {"summary": summary, "show_staff_lists": permissions.is_staff(request.user)}
+    context = {"summary": summary, "show_staff_lists": is_cluster_staff(request.user)}
     return render(request, "trackrecord/partials/network_summary.html", context)
 
 
@@ -89,30 +85,7 @@ def network_json(request):
 def network_graphml(request):
     filters = _network_filters(request)
     graph = selectors.network_graph(user=request.user, filters=filters)
-    export = nx.Graph()
-    for node, attrs in graph.nodes(data=True):
-        export.add_node(
-            node,
-            label=attrs["label"],
-            group=attrs["group"],
-            country=attrs["country"] or "",
-            sectors=",".join(attrs["sectors"]),
-            member=bool(attrs["member"]),
-            sme=bool(attrs["sme"]),
-        )
-    for a, b, attrs in graph.edges(data=True):
-        export.add_edge(
-            a,
-            b,
-            weight=attrs["weight"],
-            projects=attrs["projects"],
-            logged=attrs["logged"],
-            first_year=attrs["first_year"] or 0,
-            last_year=attrs["last_year"] or 0,
-        )
-    response = HttpResponse(
-        "\n".join(nx.generate_graphml(export)), content_type="application/graphml+xml"
-    )
+    response = HttpResponse(graphml_text(graph), content_type="application/graphml+xml")
     response["Content-Disposition"] = 'attachment; filename="klaster-network.graphml"'
     return response
 
@@ -154,7 +127,7 @@ def cooperation_list(request):
         kind=kind,
     )
     page = Paginator(cooperations, COOPERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    can_record = permissions.is_staff(request.user) or request.user.is_member_editor
+    can_record = is_cluster_staff(request.user) or is_member_editor(request.user)
     form = CooperationForm(user=request.user) if can_record else None
     context = {
         "page": page,
@@ -234,7 +207,7 @@ def cluster_projects(request):
         "projects": selectors.cluster_projects_list(user=request.user, status=status),
         "by_status": selectors.cluster_projects_by_status(user=request.user),
         "status": status,
-        "can_create": permissions.is_staff(request.user),
+        "can_create": is_cluster_staff(request.user),
         "editable": selectors.cluster_project_ids_editable(user=request.user),
     }
     return render(request, "trackrecord/cluster_projects.html", context)
@@ -278,7 +251,7 @@ def cluster_project_edit(request, project_id: int | None = None):
 
 @login_required
 def review_queue(request):
-    _staff_only(request)
+    require_cluster_staff(request)
     page = Paginator(selectors.link_suggestions_pending(), 25).get_page(request.GET.get("page"))
     context = {"page": page, "decided": selectors.link_suggestions_decided()}
     return render(request, "trackrecord/review.html", context)
@@ -287,7 +260,7 @@ def review_queue(request):
 @login_required
 @require_POST
 def review_decide(request, suggestion_id: int):
-    _staff_only(request)
+    require_cluster_staff(request)
     suggestion = get_object_or_404(LinkSuggestion, pk=suggestion_id)
     accept = request.POST.get("decision") == "accept"
     services.link_suggestion_decide(suggestion=suggestion, accept=accept, user=request.user)
@@ -297,7 +270,7 @@ def review_decide(request, suggestion_id: int):
 
 @login_required
 def cordis_import(request):
-    _staff_only(request)
+    require_cluster_staff(request)
     form = CordisImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.cordis_import_start(
@@ -313,3 +286,13 @@ def cordis_import(request):
         "pending": selectors.link_suggestions_pending().count(),
     }
     return render(request, "trackrecord/import.html", context)
+
+
+def profile_track_record(request, organisation) -> dict:
+    """The track record section of an organisation's profile page (added in apps.py): the
+    page of projects the visitor asked for."""
+    return {
+        "track_record": selectors.track_record_for(
+            organisation=organisation, projects_page=request.GET.get("projects_page")
+        )
+    }

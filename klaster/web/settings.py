@@ -20,8 +20,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 TESTING = "pytest" in sys.modules or env_bool("KLASTER_TESTING")
 
 DEBUG = env_bool("DEBUG", False)
-_DEV_SECRET = "klaster-development-secret-key-not-for-production-use-0123456789abcdef"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
+# Public (it is in the repository): a deploy check refuses it (klaster/portal/checks.py).
+DEVELOPMENT_SECRET_KEY = "klaster-development-secret-key-not-for-production-use-0123456789abcdef"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # A refused form gets a page in the site's layout and the reader's language.
@@ -41,8 +42,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "huey.contrib.djhuey",
+    "klaster.common",
     "klaster.accounts",
     "klaster.jobs",
+    "klaster.imports",
     "klaster.members",
     "klaster.portal",
     "klaster.trackrecord",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "klaster.events",
     "klaster.consortia",
     "klaster.calls",
+    "klaster.demo",
     "auditlog",
 ]
 

@@ -7,11 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from klaster.calls.demo import DEMO_CALLS, demo_calls_refresh
 from klaster.calls.models import Call
 from klaster.consortia import services
 from klaster.consortia.models import ProjectIdea
-from klaster.core.dates import is_working_day
 from klaster.members.tests.factories import MembershipFactory
 
 DAY = datetime.timedelta(days=1)
@@ -90,19 +88,6 @@ def test_consortium_service_refuses_a_closed_call(editor_a, calls):
                   "include_sme": False},
         )  # fmt: skip
     assert not ProjectIdea.objects.exists()
-
-
-@pytest.mark.django_db
-def test_demo_calls_are_open_on_working_days_and_move_on_when_they_pass():
-    today = datetime.date(2026, 11, 9)
-    assert demo_calls_refresh(today=today) == len(DEMO_CALLS)
-    deadlines = {c.identifier: c.deadline for c in Call.objects.all()}
-    assert all(d >= today + 21 * DAY and is_working_day(d) for d in deadlines.values())
-    assert demo_calls_refresh(today=today) == 0  # a second run the same day changes nothing
-
-    next_year = today + 400 * DAY
-    assert demo_calls_refresh(today=next_year) == len(DEMO_CALLS)
-    assert all(c.deadline > next_year for c in Call.objects.all())
 
 
 @pytest.mark.django_db

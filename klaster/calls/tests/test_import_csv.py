@@ -12,8 +12,9 @@ from django.utils import translation
 from klaster.calls.imports import calls_import_apply, calls_import_check
 from klaster.calls.models import Call
 from klaster.core.tabular import write_xlsx
+from klaster.imports.report import ImportRejected
+from klaster.imports.uploads import CommandLineOperator
 from klaster.jobs.models import Job, Upload
-from klaster.members.imports import CommandLineOperator, ImportRejected
 from klaster.members.tests.test_views_io import preview
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.utils import translation
 from klaster.calls.imports import calls_import_apply, calls_import_check
 from klaster.calls.models import Call
 from klaster.calls.tests.test_import_csv import GOOD_ROWS, csv_file
-from klaster.members.imports import CommandLineOperator, ImportRejected
+from klaster.imports.report import ImportRejected
+from klaster.imports.uploads import CommandLineOperator
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from klaster.accounts.models import User
+from klaster.common.wording import say
 from klaster.consortia import selectors, services
-from klaster.consortia.demo import build_demo_partner_clusters
 from klaster.consortia.models import (
     Invitation,
     Notification,
@@ -22,7 +22,6 @@ from klaster.consortia.tests.conftest import OWNER_PIC
 from klaster.core.consortium.rules import Entity, check, load_rule_set
 from klaster.members.models import Membership
 from klaster.members.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from klaster.portal.wording import say
 
 
 def codes(reasons) -> list[str]:
@@ -274,17 +273,6 @@ def test_notes_are_written_by_the_consortium_only(idea, editor_a, editor_b, prop
         "Deadline for our part: 1 March",
         "We will lead WP2",
     ]
-
-
-def test_demo_partner_clusters_cover_the_three_partnerships_once(db):
-    first = build_demo_partner_clusters()
-    again = build_demo_partner_clusters()
-    assert first[0] == 5 and again == (0, 0)
-    assert set(PartnerCluster.objects.values_list("partnership", flat=True)) == set(
-        PartnerCluster.Partnership.values
-    )
-    assert all(c.name.startswith("Demo:") and c.is_demo for c in PartnerCluster.objects.all())
-    assert PartnerOrganisation.objects.count() == first[1] > 0
 
 
 def test_idea_for_a_call_takes_its_rules_and_text(db):

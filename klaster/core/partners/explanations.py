@@ -144,6 +144,78 @@ def matching_name_words(name: str, index: PartnerIndex, query_terms: set[int]) -
     return tuple(words)
 
 
+# The signal that says how well an organisation's type and country fit the funding scheme: with
+# no scheme chosen there is nothing for them to fit, so it is no reason to show.
+SCHEME_FIT_SIGNAL = "consortium mix"
+
+
+# Features the model reads as text that say nothing of the organisation's own texts: the size
+# of the idea (the same for every candidate) and the blend of text, partners and activity. They
+# are told as other signals, so that "similar texts" is always backed by similar projects.
+NOT_OWN_TEXT = frozenset({"query_terms", "blend", "blend_share", "blend_rank"})
+
+
+def signal_contributions(
+    contributions: Iterable[tuple[str, float]], *, scheme_chosen: bool, texts_shown: bool = True
+) -> tuple[tuple[str, float], ...]:
+    """Per-feature contributions `(feature, value)` summed per signal, largest effect first.
+
+    Without a chosen funding scheme the scheme-fit signal is left out: the type and country of
+    an organisation fit no scheme then, and must not read as the main reason for it. Without
+    similar projects to show (`texts_shown` false: the organisation has no project texts near
+    the idea), what the model read from texts is told among the other signals, never as similar
+    texts nobody can see.
+
+    Examples
+    --------
+    >>> parts = [("text_full", 0.25), ("votes", 0.5), ("activity_type", 1.0), ("topic", -0.5),
+    ...          ("query_terms", 0.125)]
+    >>> signal_contributions(parts, scheme_chosen=True)
+    (('consortium mix', 1.0), ('text', 0.75), ('work programme', -0.5), ('other', 0.125))
+    >>> signal_contributions(parts, scheme_chosen=False)
+    (('text', 0.75), ('work programme', -0.5), ('other', 0.125))
+    >>> signal_contributions(parts, scheme_chosen=False, texts_shown=False)
+    (('other', 0.875), ('work programme', -0.5))
+    """
+    by_signal: dict[str, float] = defaultdict(float)
+    for name, value in contributions:
+        signal = "other" if name in NOT_OWN_TEXT else SIGNAL_OF_FEATURE.get(name, "other")
+        if signal == "text" and not texts_shown:
+            signal = "other"
+        by_signal[signal] += float(value)
+    if not scheme_chosen:
+        by_signal.pop(SCHEME_FIT_SIGNAL, None)
+    return tuple(
+        (signal, round(value, 4))
+        for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))
+    )
+
+
+def nearest_projects(
+    projects: np.ndarray, term_scores: np.ndarray, dense_scores: np.ndarray, limit: int
+) -> list[int]:
+    """Of an organisation's `projects` (positions), the `limit` nearest to the idea: those that
+    share its words first (by term similarity), then those near it in meaning only (by latent
+    similarity). Projects near in neither way are left out.
+
+    Either similarity alone gives the organisation a text score, so whenever it has one, the
+    projects behind it are listed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> term = np.array([0.0, 0.2, 0.0, 0.5, 0.0])
+    >>> dense = np.array([0.9, 0.1, 0.0, 0.0, 0.3])
+    >>> nearest_projects(np.array([0, 1, 2, 3, 4]), term, dense, 3)
+    [3, 1, 0]
+    >>> nearest_projects(np.array([0, 2, 4]), term, dense, 3)
+    [0, 4]
+    """
+    near = [int(j) for j in projects if term_scores[j] > 0 or dense_scores[j] > 0]
+    near.sort(key=lambda j: (-float(term_scores[j]), -float(dense_scores[j]), j))
+    return near[:limit]
+
+
 def _path(predecessors: np.ndarray, source: int, target: int) -> tuple[int, ...]:
     if source < 0 or predecessors[target] < 0:
         return ()
@@ -181,6 +253,7 @@ def explain(
             index.co_any, signals.coordinator, directed=False, return_predecessors=True
         )
     project_scores = term_scores(index.project_terms, signals.query_vector)
+    dense_project_scores = np.clip(index.project_dense @ signals.dense_vector.ravel(), 0, None)
     query_terms = set(signals.query_vector.indices.tolist())
     members_by_org = index.text_members.T.tocsr()
     _, source, size = TEAM_TIES[0]
@@ -190,8 +263,9 @@ def explain(
     for row, partner in enumerate(ranked):
         o = partner.position
         worked_with = set(index.co_any[o].indices.tolist())  # the graph has no diagonal
-        projects = members_by_org[o].indices
-        best = projects[np.argsort(-project_scores[projects], kind="stable")][:PAST_PROJECTS_SHOWN]
+        best = nearest_projects(
+            members_by_org[o].indices, project_scores, dense_project_scores, PAST_PROJECTS_SHOWN
+        )
         past = tuple(
             PastProject(
                 project_id=index.text_projects[j].id,
@@ -200,19 +274,15 @@ def explain(
                 start_year=index.text_projects[j].start_date.year
                 if index.text_projects[j].start_date
                 else None,
-                similarity=round(float(project_scores[j]), 3),
+                similarity=round(float(max(project_scores[j], dense_project_scores[j])), 3),
             )
             for j in best
-            if project_scores[j] > 0
         )
         shared = tuple(
             (kind, signals.keys[kind], int(signals.scores[kind][o]))
             for kind in ("topic", "call", "destination", "cluster", "scheme")
             if kind in signals.keys and signals.scores[kind][o] > 0
         )
-        by_signal: dict[str, float] = defaultdict(float)
-        for name, value in zip(FEATURE_NAMES, contributions[row][:-1], strict=True):
-            by_signal[SIGNAL_OF_FEATURE.get(name, "other")] += float(value)
         activity_type = int(index.org_type[o])
         explanations.append(
             PartnerExplanation(
@@ -232,9 +302,10 @@ def explain(
                 projects_led_by_coordinator=int(signals.scores["partners_led"][o]),
                 name_words=matching_name_words(index.org_name[o], index, query_terms),
                 team_mates=tuple(index.organisations[j] for j in team if j in worked_with),
-                signal_contributions=tuple(
-                    (signal, round(value, 4))
-                    for signal, value in sorted(by_signal.items(), key=lambda kv: -abs(kv[1]))
+                signal_contributions=signal_contributions(
+                    zip(FEATURE_NAMES, contributions[row][:-1], strict=True),
+                    scheme_chosen=bool(query.funding_scheme),
+                    texts_shown=bool(past),
                 ),
             )
         )

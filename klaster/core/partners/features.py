@@ -110,6 +110,7 @@ class QuerySignals:
     similar_scores: np.ndarray
     query_vector: object = None
     keys: dict[str, str] = field(default_factory=dict)
+    dense_vector: np.ndarray | None = None  # the query in the index's latent axes, normalised
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -259,6 +260,7 @@ def query_signals(
         similar_scores=project_scores[similar],
         query_vector=query_vector,
         keys=keys,
+        dense_vector=dense,
     )
 
 

@@ -34,6 +34,7 @@ from klaster.core.partners.features import (
     query_signals,
 )
 from klaster.core.partners.index import PartnerIndex
+from klaster.core.partners.language import AsWritten, PolishReader, default_reader
 from klaster.core.records import COORDINATOR, PARTICIPANT, ProjectHistory
 
 # Bump when features or fitting change, so cached models of older code are not reused.
@@ -344,11 +345,24 @@ class RankedPartner:
 
 
 class PartnerRecommender:
-    """Ranks partners for project ideas, from an index and a fitted ranker."""
+    """Ranks partners for project ideas, from an index and a fitted ranker.
 
-    def __init__(self, index: PartnerIndex, model: BaggedRanker):
+    Ideas written in Polish are read in English (by `reader`, else the default reader) before
+    they reach the English index.
+    """
+
+    # A class default, so recommenders pickled before readers existed still load and work.
+    reader: PolishReader | AsWritten | None = None
+
+    def __init__(
+        self,
+        index: PartnerIndex,
+        model: BaggedRanker,
+        reader: PolishReader | AsWritten | None = None,
+    ):
         self.index = index
         self.model = model
+        self.reader = reader
 
     def score_pool(
         self,
@@ -364,7 +378,8 @@ class PartnerRecommender:
         matters: the rest of the pool is scored by the first model's first `PRESCREEN_TREES` trees
         and placed after them.
         """
-        signals = query_signals(self.index, query, now=now)
+        reader = self.reader or default_reader()
+        signals = query_signals(self.index, reader.english_query(query), now=now)
         pool = candidate_pool(self.index, signals)
         excluded = [self.index.position[o] for o in exclude if o in self.index.position]
         if excluded:

@@ -2,6 +2,7 @@
 
 import doctest
 import importlib
+import inspect
 import pkgutil
 
 import pytest
@@ -37,3 +38,32 @@ def test_the_examples_of_a_module_hold(name):
     )
     assert outcome.attempted > 0
     assert outcome.failed == 0  # the failing example is printed above
+
+
+# Helpers that lived in the apps until they moved into the core: each public function shows
+# its use in an example, and those examples run (above, and here by name, so that a module
+# losing all of its examples fails instead of dropping out of MODULES unseen).
+MOVED_FROM_THE_APPS = (
+    "klaster.core.ical",
+    "klaster.core.meeting_matching",
+    "klaster.core.network.graphml",
+    "klaster.core.sector_rules",
+)
+
+
+@pytest.mark.parametrize("name", MOVED_FROM_THE_APPS)
+def test_every_public_function_of_a_moved_helper_has_a_running_example(name):
+    module = importlib.import_module(name)
+    functions = [
+        function
+        for attribute, function in vars(module).items()
+        if inspect.isfunction(function)
+        and function.__module__ == name
+        and not attribute.startswith("_")
+    ]
+    finder = doctest.DocTestFinder(recurse=False)
+    without = [f.__name__ for f in functions if not any(t.examples for t in finder.find(f))]
+    assert functions and without == []
+    outcome = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert outcome.attempted > len(functions)
+    assert outcome.failed == 0

@@ -1,10 +1,33 @@
 """Tokenisation for Polish and English texts."""
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from klaster.core.text import detect_language, fold, stem, tokenize
 
 
 def test_fold_still_strips_diacritics_and_case():
     assert fold("  Łódź  Wrocław ") == "lodz wroclaw"
+
+
+def _fold_by_decomposition(text: str) -> str:
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "l"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", stripped.lower()).strip()
+
+
+@pytest.mark.parametrize("text", ["Zażółć gęślą JAŹŃ\t x ", "Café Łódź", "A.B/C-D – (x)", ""])
+def test_fast_folding_of_generated_text_agrees_with_the_search_folding(text):
+    assert fold(text) == _fold_by_decomposition(text)
+
+
+@given(st.text(alphabet="aąbcćeęlłnńoóśszźżAĄCĆEĘLŁNŃOÓSŚZŹŻ09 .,-\t\n"))
+def test_fold_of_polish_and_ascii_text_is_the_same_by_table_as_by_decomposition(text):
+    assert fold(text) == _fold_by_decomposition(text)
 
 
 def test_tokenize_drops_function_words_and_numbers():

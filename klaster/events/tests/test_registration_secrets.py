@@ -5,11 +5,8 @@ import pytest
 from django.core import mail
 
 from klaster.events import services
-from klaster.events.demo import build_demo_events
-from klaster.events.models import Event, MeetingRequest, Registration
+from klaster.events.models import MeetingRequest, Registration
 from klaster.events.tests.factories import EventFactory, MeetingRequestFactory, RegistrationFactory
-from klaster.members.models import Organisation
-from klaster.members.tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,25 +77,6 @@ def test_registering_an_address_already_registered_reveals_nobody_and_mails_its_
     assert [m.to for m in mail.outbox] == [["jan@example.de"]]
     assert f"/events/r/{owner.access_token}/" in mail.outbox[0].body
     assert client.get(f"/events/{event.pk}/me/").status_code == 302
-
-
-def test_demo_registration_secrets_do_not_follow_from_the_seed(db):
-    def build():
-        for index in range(3):
-            organisation = OrganisationFactory(source=Organisation.Source.DEMO_GENERATED)
-            PersonFactory(organisation=organisation, email=f"demo{index}@firma.example")
-        build_demo_events(seed=7)
-        event = Event.objects.get(is_demo=True)
-        secrets = {(r.code, r.access_token) for r in event.registrations.all()}
-        Event.objects.all().delete()
-        Organisation.objects.all().delete()
-        return secrets
-
-    first, second = build(), build()
-    assert len(first) == 3
-    assert not {c for c, _t in first} & {c for c, _t in second}
-    assert not {t for _c, t in first} & {t for _c, t in second}
-    assert all(len(t) >= 43 and "demo" not in t for _c, t in first)
 
 
 def test_typing_a_registered_address_again_and_again_sends_only_a_few_reminders(client):

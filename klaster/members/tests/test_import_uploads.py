@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from klaster.imports.report import ImportReport
 from klaster.jobs.models import Upload
 from klaster.members import imports
 from klaster.members.models import Organisation
@@ -33,7 +34,7 @@ def test_the_import_page_lists_every_column_the_import_requires(coordinator, cli
     assert "<code>enterprise_size</code> (when kind is enterprise)" in page
 
 
-def check_csv(text: str, editor) -> imports.ImportReport:
+def check_csv(text: str, editor) -> ImportReport:
     with translation.override("en"):
         return imports.import_check(
             data=text.encode(), filename="m.csv", kind="organisations", editor=editor

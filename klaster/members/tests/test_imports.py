@@ -8,7 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from klaster.imports.report import ImportRejected
 from klaster.jobs.models import Job
+from klaster.jobs.registry import JobKind
 from klaster.jobs.services import job_create, job_run
 from klaster.members import imports
 from klaster.members.models import Competence, Membership, Organisation, Person
@@ -172,7 +174,7 @@ def test_one_bad_row_among_good_ones_writes_nothing(coordinator):
         ]
     )
 
-    with pytest.raises(imports.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         apply(data, coordinator)
 
     assert Organisation.objects.count() == organisations_before
@@ -342,7 +344,7 @@ def test_person_of_an_unknown_organisation_or_with_bad_consent_is_reported(coord
         ]
     )
 
-    with pytest.raises(imports.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         apply(data, coordinator, kind="people")
 
     errors = [(e.row, e.column) for e in rejected.value.report.errors]
@@ -371,7 +373,7 @@ def test_real_run_goes_through_a_job_with_progress(coordinator, tmp_path):
         csv_bytes([organisation_row(name=f"Firma {n}", nip=valid_nip(100 + n)) for n in range(30)])
     )
     job = job_create(
-        kind=imports.IMPORT_JOB_KIND,
+        kind=JobKind.MEMBERS_IMPORT,
         title="import",
         parameters={"path": str(path), "kind": "organisations", "filename": path.name},
         user=coordinator,
@@ -394,7 +396,7 @@ def test_job_with_a_bad_row_fails_and_writes_nothing(coordinator, tmp_path):
         csv_bytes([organisation_row(), organisation_row(name="Zła", nip=BAD_CHECK_DIGIT_NIP)])
     )
     job = job_create(
-        kind=imports.IMPORT_JOB_KIND,
+        kind=JobKind.MEMBERS_IMPORT,
         title="import",
         parameters={"path": str(path), "kind": "organisations", "filename": path.name},
         user=coordinator,

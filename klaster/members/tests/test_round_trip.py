@@ -172,24 +172,3 @@ def test_the_api_refuses_a_krs_another_organisation_has_and_changes_nothing(
     assert "Właściciel KRS" not in message  # members do not learn who holds the number
     organisation_a.refresh_from_db()
     assert organisation_a.krs == ""
-
-
-def test_the_demo_registry_exports_and_imports_back_unchanged(coordinator):
-    """The whole demo (its default seed once drew one KRS twice); CSV only, as it takes seconds
-    (XLSX round trips are checked on the small registry above)."""
-    import datetime
-
-    from klaster.members import demo
-
-    demo.build_demo_cluster(today=datetime.date(2026, 5, 15), with_logins=False)
-    exported = exports.directory_export(
-        user=coordinator, filters=DirectoryFilters(), file_format="csv"
-    )
-
-    report = imports.import_check(
-        data=exported.content, filename=exported.filename, kind="organisations", editor=coordinator
-    )
-
-    assert report.ok, report.errors[:5]
-    assert (report.creates, report.updates) == (0, 0)
-    assert report.unchanged == Organisation.objects.count()

@@ -16,6 +16,13 @@ IDEA = {
 }
 
 
+def english(client, idea: dict, headers: dict):
+    """The idea posted with the answer asked for in English."""
+    return client.post(
+        URL, idea, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en", **headers
+    )
+
+
 def bearer(user) -> dict:
     _token, key = api_token_create(user=user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
@@ -59,3 +66,34 @@ def test_an_idea_without_any_text_is_refused(client, editor_a, track_record):
         URL, {"coordinator": ""}, content_type="application/json", **bearer(editor_a)
     )
     assert response.status_code == 400
+
+
+def test_a_bad_pic_is_refused_with_a_clear_message_and_nothing_is_built(
+    client, editor_a, track_record
+):
+    response = english(client, {**IDEA, "coordinator": "12345"}, bearer(editor_a))
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"][-1] == "coordinator"
+    assert problem["msg"] == "PIC: exactly 9 digits are required."
+    assert not Job.objects.filter(kind=serving.BUILD_JOB).exists()
+
+
+def test_a_coordinator_named_by_organisation_is_resolved_as_on_the_page(
+    client, editor_a, track_record
+):
+    serving.build_recommender_now()
+    headers = bearer(editor_a)
+    named = client.post(
+        URL,
+        {**IDEA, "coordinator": "  space ORGANISATION 0 "},
+        content_type="application/json",
+        **headers,
+    )
+    by_pic = client.post(URL, IDEA, content_type="application/json", **headers)
+    assert named.status_code == by_pic.status_code == 200
+    assert named.json()["partners"] == by_pic.json()["partners"]
+    assert named.json()["partners"][0]["collaboration_path"][0] == pic_of("space", 0)
+    unknown = english(client, {**IDEA, "coordinator": "Nobody Ltd"}, headers)
+    assert unknown.status_code == 422
+    assert "No single organisation in CORDIS is called" in unknown.json()["detail"][0]["msg"]

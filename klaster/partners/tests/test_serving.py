@@ -11,7 +11,8 @@ from klaster.core.partners.explanations import explain
 from klaster.core.partners.features import PartnerQuery
 from klaster.jobs.models import Job
 from klaster.jobs.services import job_run
-from klaster.partners import serving
+from klaster.partners import services, serving
+from klaster.partners.serving import EngineState
 from klaster.partners.tests.trackrecord_rows import THEMES, pic_of
 from klaster.trackrecord.models import CordisOrganisation, CordisParticipation, CordisProject
 
@@ -76,33 +77,40 @@ def test_recommends_partners_of_the_ideas_theme_and_explains_each(track_record):
         assert dict(explanation.signal_contributions)
 
 
+def test_reading_the_engine_never_starts_a_build(track_record):
+    assert serving.engine_get().state == EngineState.MISSING
+    assert serving.engine_get().recommender is None
+    assert build_jobs() == 0
+
+
 def test_the_first_request_starts_one_build_and_no_second_while_it_runs(track_record):
-    assert serving.get_recommender() is None
-    assert serving.get_recommender() is None
+    assert services.engine_build_start().recommender is None
+    assert services.engine_build_start().recommender is None
     assert build_jobs() == 1
-    status = serving.recommender_status()
-    assert status["ready"] is False
-    assert status["job_id"] == Job.objects.get(kind=serving.BUILD_JOB).pk
-    assert status["projects"] == 108
+    engine = serving.engine_get()
+    assert engine.state == EngineState.BUILDING and not engine.ready
+    assert engine.job.pk == Job.objects.get(kind=serving.BUILD_JOB).pk
+    assert engine.projects == 108
 
 
 def test_the_build_job_makes_the_engine_ready_for_everyone(track_record):
-    serving.get_recommender()
+    services.engine_build_start()
     job = job_run(job_id=Job.objects.get(kind=serving.BUILD_JOB).pk)
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["organisations"] == 18
-    assert serving.get_recommender() is not None
+    assert serving.engine_get().recommender is not None
+    assert services.engine_build_start().ready  # nothing more to start
     assert build_jobs() == 1
-    status = serving.recommender_status()
-    assert status["ready"] is True
-    assert status["built_at"] is not None
-    assert (status["projects"], status["organisations"]) == (108, 18)
+    engine = serving.engine_get()
+    assert engine.ready is True
+    assert engine.built_at is not None
+    assert (engine.projects, engine.organisations) == (108, 18)
 
 
 def test_a_new_process_loads_the_built_engine_from_disk(track_record):
     serving.build_recommender_now()
     serving._loaded.clear()  # as in a fresh web process
-    recommender = serving.get_recommender(start_build=False)
+    recommender = serving.engine_get().recommender
     assert recommender is not None
     assert recommender.rank(SPACE_IDEA, k=1)[0].organisation_id.startswith("91")
     assert build_jobs() == 0
@@ -111,21 +119,22 @@ def test_a_new_process_loads_the_built_engine_from_disk(track_record):
 def test_the_engine_is_rebuilt_when_the_track_record_changes(track_record):
     serving.build_recommender_now()
     add_project("987654321")
-    assert serving.get_recommender(start_build=False) is None
-    assert serving.recommender_status()["ready"] is False
-    assert serving.get_recommender() is None
+    assert serving.engine_get().recommender is None
+    assert serving.engine_get().ready is False
+    assert services.engine_build_start().recommender is None
     assert build_jobs() == 1
     recommender = serving.build_recommender_now()
     assert "987654321" in recommender.index.position
-    assert serving.get_recommender() is recommender
+    assert serving.engine_get().recommender is recommender
 
 
 def test_no_build_starts_without_eu_projects(db):
-    assert serving.get_recommender() is None
+    assert services.engine_build_start().recommender is None
     assert build_jobs() == 0
-    assert serving.recommender_status() == {
-        "ready": False, "job_id": None, "built_at": None, "projects": 0, "organisations": 0,
-    }  # fmt: skip
+    engine = serving.engine_get()
+    assert engine.state == EngineState.NO_DATA
+    assert (engine.ready, engine.job, engine.built_at) == (False, None, None)
+    assert (engine.projects, engine.organisations) == (0, 0)
 
 
 def test_a_failed_build_is_retried_on_demand_not_on_every_request(track_record):
@@ -135,16 +144,16 @@ def test_a_failed_build_is_retried_on_demand_not_on_every_request(track_record):
         status=Job.Status.FAILED,
         parameters={"fingerprint": serving.track_record_fingerprint()},
     )
-    assert serving.get_recommender() is None
+    assert services.engine_build_start().state == EngineState.FAILED
     assert build_jobs() == 1
-    serving.recommender_build_start()
+    assert services.engine_build_start(retry_failed=True).state == EngineState.BUILDING
     assert build_jobs() == 2
 
 
 def test_a_build_stuck_for_hours_does_not_block_a_new_one(track_record):
     stuck = Job.objects.create(kind=serving.BUILD_JOB, title="build", status=Job.Status.RUNNING)
     Job.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=5))
-    serving.get_recommender()
+    services.engine_build_start()
     assert build_jobs() == 2
 
 
@@ -178,7 +187,7 @@ def test_a_shared_build_is_told_to_each_reader_in_their_own_language(track_recor
     from klaster.jobs.services import job_progress_write
 
     with translation.override("pl"):  # started by a Polish reader (or the command line)
-        job = serving.recommender_build_start()
+        job = services.engine_build_start().job
         job_progress_write(job_id=job.pk, done=1, total=serving.BUILD_STEPS, message="po polsku")
     assert job.title == "Budowanie indeksu partnerów"
     with translation.override("en"):
@@ -224,12 +233,12 @@ def test_the_command_can_leave_the_build_to_the_background_worker(
         call_command("partners_index", "--queue", verbosity=1)
     assert "queued for the background worker" in capsys.readouterr().out
     job = Job.objects.get(kind=serving.BUILD_JOB)
-    assert job.status == Job.Status.QUEUED and not serving.recommender_status()["ready"]
+    assert job.status == Job.Status.QUEUED and not serving.engine_get().ready
     for hand_to_worker in queued:  # what the worker does once the transaction is committed
         hand_to_worker()
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
-    assert serving.recommender_status()["ready"]
+    assert serving.engine_get().ready
     call_command("partners_index", "--queue", "--if-stale", verbosity=1)
     assert "up to date" in capsys.readouterr().out
     assert build_jobs() == 1

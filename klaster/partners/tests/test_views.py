@@ -1,11 +1,13 @@
 """The find-partners page: members describe an idea and get ranked partners with reasons."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from klaster.calls.models import Call
 from klaster.consortia.models import ProjectIdea
@@ -340,3 +342,40 @@ def test_a_long_objective_in_polish_is_posted_and_ranked(client_for, editor_a, m
     response = client_for(editor_a).post(URL, {**SPACE_IDEA, "objective": objective})
     assert len(objective) > 8000
     assert set(partner_pics(response)[:5]) == {pic_of("space", n) for n in range(1, 6)}
+
+
+def test_a_closed_call_is_not_offered_and_cannot_be_picked(client_for, editor_a, track_record):
+    today = timezone.localdate()
+    open_call = Call.objects.create(
+        identifier="HORIZON-OPEN", title="Open call", deadline=today + timedelta(days=3)
+    )
+    closed = Call.objects.create(
+        identifier="HORIZON-CLOSED", title="Closed call", deadline=today - timedelta(days=1)
+    )
+    client = client_for(editor_a)
+    page = client.get(URL).content.decode()
+    assert f'value="{open_call.pk}"' in page
+    assert f'value="{closed.pk}"' not in page
+    picked = client.get(URL, {"call": closed.pk})
+    assert picked.context["form"].errors["call"]
+    assert partner_pics(picked) == []
+    assert not Job.objects.filter(kind=serving.BUILD_JOB).exists()
+
+
+def test_results_name_each_partner_and_list_the_similar_projects_behind_it(
+    client_for, editor_a, member_a, engine
+):
+    response = client_for(editor_a).get(URL, SPACE_IDEA)
+    search = response.context["search"]
+    assert search.results
+    for partner in search.results:
+        assert partner.name and not partner.name.startswith("PIC ")
+        text = sum(part.value for part in partner.signals if part.signal == "text")
+        if text > 0:  # a text score always comes with the projects behind it
+            assert partner.past_projects
+        assert all(p.title and p.start_year for p in partner.past_projects)
+    assert all(partner.past_projects for partner in search.results[:5])  # the space partners
+    html = unescape(response.content.decode())
+    first = search.results[0]
+    assert first.name in html
+    assert first.past_projects[0].title in html

@@ -4,9 +4,6 @@ Polish is the default; English is the reader's choice (the language cookie), or,
 the client's Accept-Language, and for an iCal feed the `lang` its link carries.
 """
 
-import io
-from types import SimpleNamespace
-
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,17 +12,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from klaster.calls.models import Call
+from klaster.common import wording
 from klaster.consortia import selectors as consortia_selectors
 from klaster.consortia.models import ProjectIdea, Proposal, ProposedPartner
 from klaster.events.tests.factories import EventFactory
 from klaster.jobs.models import Job
+from klaster.jobs.registry import JobKind
 from klaster.jobs.selectors import job_with_progress
 from klaster.members.tests.factories import valid_nip
-from klaster.portal import wording
-from klaster.portal.management.commands.demo import Command as DemoCommand
 from klaster.portal.tests.test_page_languages import visible_text
-from klaster.trackrecord.demo import DemoCordisReport
-from klaster.trackrecord.tasks import CORDIS_IMPORT_JOB
 
 COUNTS = {"created": 2, "updated": 0, "unchanged": 5, "removed": 0}
 IMPORT_RESULT = {
@@ -106,7 +101,7 @@ def test_member_import_job_title_names_the_kind_in_polish(
 
 def test_cordis_import_summary_is_said_in_the_reader_language(coordinator):
     job = Job.objects.create(
-        kind=CORDIS_IMPORT_JOB, title="CORDIS", status=Job.Status.SUCCEEDED,
+        kind=JobKind.CORDIS_IMPORT, title="CORDIS", status=Job.Status.SUCCEEDED,
         result=IMPORT_RESULT, created_by=coordinator,
     )  # fmt: skip
 
@@ -240,27 +235,3 @@ def test_ical_feeds_speak_the_language_of_the_page_that_linked_them(db):
     assert "SUMMARY:Deadline: HORIZON-X-01" in english_calls
     assert "X-WR-CALNAME:Cluster events" in english_events
     assert "deadlines.ics?lang=en" in list_page
-
-
-# --- The demo command's console ----------------------------------------------------------------
-
-
-def test_demo_command_reports_in_english_whatever_the_site_language():
-    out = io.StringIO()
-    command = DemoCommand(stdout=out)
-    report = SimpleNamespace(
-        organisations_by_kind={"enterprise": 3}, seconds=1.0, created_organisations=3, smes=2,
-        people=4, fees_created=1, memberships_by_status={"active": 3}, logins=[],
-    )  # fmt: skip
-    cordis = DemoCordisReport(
-        import_result=IMPORT_RESULT, created_organisations=1, region_organisations=2, by_slot={}
-    )
-    events = SimpleNamespace(participants=1, requests=1, meetings=1)
-
-    with translation.override("pl"):
-        command._report(report, cordis, 0, events, SimpleNamespace(created=0), 0, 0, 0)
-
-    text = out.getvalue()
-    assert "Enterprise" in text and "Active: 3" in text
-    assert "Imported." in text and "Linked" not in text
-    assert "Przedsiębiorstwo" not in text and "Zaimportowano" not in text

@@ -13,7 +13,6 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 
 from klaster.calls import imports
 from klaster.calls.services import (
@@ -23,7 +22,8 @@ from klaster.calls.services import (
     calls_import,
     calls_remind,
 )
-from klaster.members.imports import CommandLineOperator, ImportRejected
+from klaster.imports.cli import command_line_import
+from klaster.jobs.registry import JobKind
 
 
 class Command(BaseCommand):
@@ -71,22 +71,11 @@ class Command(BaseCommand):
             self.stdout.write(f"reminders sent for {count} call(s)")
 
     def _import_csv(self, path: Path, source: str, dry_run: bool) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
-        # Messages in English at the shell, whatever the site's language.
-        with translation.override("en"):
-            operator = CommandLineOperator()
-            if dry_run:
-                report = imports.calls_import_check(data=data, filename=path.name, editor=operator)
-                if not report.ok:
-                    raise CommandError(report.summary())
-            else:
-                try:
-                    report = imports.calls_import_apply(
-                        data=data, filename=path.name, source=source, editor=operator
-                    )
-                except ImportRejected as rejected:
-                    raise CommandError(rejected.report.summary()) from None
-            self.stdout.write(report.summary())
+        command_line_import(
+            self,
+            path=path,
+            kind=imports.UPLOAD_KIND + source,
+            importer_for=imports.importer_for,
+            job_kind=JobKind.CALLS_IMPORT,
+            dry_run=dry_run,
+        )

@@ -26,7 +26,7 @@ from klaster.core.consortium.selection import SelectionError
 from klaster.core.cordis_files import CordisFormatError, files_checksum, read_history
 from klaster.core.partners.engine import build_recommender
 from klaster.core.partners.ranker import RankerSettings
-from klaster.partners.management.commands.partners import default_cache_dir
+from klaster.partners.serving import cache_dir
 
 # Tests swap in a lighter fitting; the command itself always uses the engine's defaults.
 RANKER_SETTINGS: dict = {}
@@ -87,15 +87,15 @@ class Command(BaseCommand):
         if not out_path.parent.is_dir():
             raise CommandError(f"no folder {out_path.parent} to write {out_path.name} into")
         settings = RankerSettings(seed=options["seed"], **RANKER_SETTINGS)
-        cache_dir = str(options.get("cache") or default_cache_dir())
+        cache_folder = str(options.get("cache") or cache_dir())
         try:
             checksum = files_checksum(options["history"], options.get("h2020"))
-            key = (checksum, settings, cache_dir)
+            key = (checksum, settings, cache_folder)
             if key not in _last_recommender:
                 history = read_history(options["history"], options.get("h2020"))
                 _last_recommender.clear()
                 _last_recommender[key], _ = build_recommender(
-                    history, data_checksum=checksum, cache_dir=cache_dir, settings=settings,
+                    history, data_checksum=checksum, cache_dir=cache_folder, settings=settings,
                     log=self.log,
                 )  # fmt: skip
         except CordisFormatError as exc:

@@ -1,13 +1,13 @@
 """`klaster members import <file> --kind organisations|people [--dry-run]` and
 `klaster members export <file.csv|xlsx> [--kind organisations|people]`, for operators."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from klaster.jobs.models import Job
-from klaster.jobs.services import job_create, job_run
+from klaster.imports.cli import command_line_import
+from klaster.imports.uploads import CommandLineOperator
+from klaster.jobs.registry import JobKind
 from klaster.members import exports, imports
 from klaster.members.selectors import DirectoryFilters
 
@@ -34,44 +34,20 @@ class Command(BaseCommand):
             self.export_file(file, kind=kind)
 
     def import_file(self, path: Path, *, kind: str, dry_run: bool) -> None:
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        operator = imports.CommandLineOperator()
-        if dry_run:
-            report = imports.import_check(
-                data=path.read_bytes(), filename=path.name, kind=kind, editor=operator
-            )
-            for plan in report.plans:
-                how = f"update (found by {plan.matched_by})" if plan.action == "update" else "add"
-                self.stdout.write(f"row {plan.row}: {how}: {plan.label}")
-            if report.ignored_columns:
-                self.stdout.write("ignored columns: " + ", ".join(report.ignored_columns))
-            if not report.ok:
-                raise CommandError(report.summary())
-            self.stdout.write(self.style.SUCCESS(report.summary()))
-            return
-        job = job_create(
-            kind=imports.IMPORT_JOB_KIND,
-            title=f"Import of {kind} from {path.name}",
-            parameters={"path": str(path.resolve()), "kind": kind, "filename": path.name},
+        command_line_import(
+            self,
+            path=path,
+            kind=kind,
+            importer_for=imports.importer_for,
+            job_kind=JobKind.MEMBERS_IMPORT,
+            dry_run=dry_run,
         )
-
-        def echo(done: int, total: int, message: str) -> None:
-            percent = int(100 * done / total) if total else 0
-            sys.stderr.write(f"\r{percent:3d}%  {message[:70]:<70}")
-            sys.stderr.flush()
-
-        job = job_run(job_id=job.pk, echo=echo)
-        sys.stderr.write("\n")
-        if job.status != Job.Status.SUCCEEDED:
-            raise CommandError(job.error)
-        self.stdout.write(self.style.SUCCESS(job.result.get("summary", "Imported.")))
 
     def export_file(self, path: Path, *, kind: str) -> None:
         file_format = path.suffix.lower().lstrip(".")
         if file_format not in exports.FORMATS:
             raise CommandError("The file name must end in .csv or .xlsx")
-        operator = imports.CommandLineOperator()
+        operator = CommandLineOperator()
         if kind == imports.PEOPLE:
             exported = exports.people_export(user=operator, file_format=file_format)
         else:

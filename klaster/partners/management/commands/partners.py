@@ -15,17 +15,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from klaster.core.cordis_files import CordisFormatError, files_checksum, read_history
 from klaster.core.partners.engine import build_recommender
 from klaster.core.partners.queries import QueryFormatError, read_queries
 from klaster.core.partners.ranker import RankerSettings
-
-
-def default_cache_dir() -> Path:
-    return Path(getattr(settings, "VAR_DIR", "var")) / "partners"
+from klaster.partners.serving import cache_dir
 
 
 class Command(BaseCommand):
@@ -74,7 +70,7 @@ class Command(BaseCommand):
         recommender, timings = build_recommender(
             history,
             data_checksum=checksum,
-            cache_dir=options.get("cache") or default_cache_dir(),
+            cache_dir=options.get("cache") or cache_dir(),
             settings=RankerSettings(seed=options["seed"]),
             log=self.log,
         )

@@ -1,6 +1,6 @@
 """`klaster partners_index`: build the partner engine over the database's track record now.
 
-The find-partners page builds it in the background on first use after an import; this command
+The find-partners page starts a background build on first use after an import; this command
 does the same in the foreground (after `klaster cordis import`, in a deployment script), with
 progress on stderr and the figures at the end. With `--queue` it leaves the build to the
 background worker instead, so that a server started next finds it ready or under way.
@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from klaster.partners import serving
+from klaster.partners.services import engine_build_start
+from klaster.partners.serving import EngineState
 
 
 class Command(BaseCommand):
@@ -33,15 +35,20 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, **options):
         verbosity = options.get("verbosity", 1)
-        if options["if_stale"] and serving.recommender_status()["ready"]:
+        if options["if_stale"] and serving.engine_get().ready:
             if verbosity >= 1:
                 self.stdout.write("The partner index is up to date.")
             return
 
         if options["queue"]:
-            if not serving.recommender_status()["projects"]:
+            engine = engine_build_start(retry_failed=True)
+            if engine.state == EngineState.NO_DATA:
                 raise CommandError(serving.NO_PROJECTS)
-            job = serving.recommender_build_start()
+            if engine.ready:
+                if verbosity >= 1:
+                    self.stdout.write("The partner index is up to date.")
+                return
+            job = engine.job
             if verbosity >= 1:
                 self.stdout.write(
                     f"The partner index build is queued for the background worker (job {job.pk})."
@@ -64,12 +71,12 @@ class Command(BaseCommand):
             serving.build_recommender_now(progress=progress, log=progress_detail)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        status = serving.recommender_status()
-        meta = serving.recommender_meta() or {}
+        engine = serving.engine_get()
+        meta = engine.meta
         if verbosity >= 1:
             self.stdout.write(
-                f"Partner index ready: {status['organisations']} organisations from "
-                f"{status['projects']} EU projects in {meta.get('seconds', 0):.1f} s "
+                f"Partner index ready: {engine.organisations} organisations from "
+                f"{engine.projects} EU projects in {meta.get('seconds', 0):.1f} s "
                 f"(reading {meta.get('read_seconds', 0):.1f} s, ranker "
                 f"{meta.get('ranker_seconds', 0):.1f} s"
                 f"{' from cache' if meta.get('ranker_from_cache') else ''}, "

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 BENCHMARKS = {
     "network": "klaster.trackrecord.benchmarks",
-    "directory": "klaster.members.benchmarks",
+    "directory": "klaster.demo.benchmarks",
     "partners": "klaster.partners.benchmarks",
     "scheduler": "klaster.events.benchmarks",
     "consortium": "klaster.consortia.benchmarks",

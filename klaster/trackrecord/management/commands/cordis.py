@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from klaster.core import cordis_extract
 from klaster.jobs.models import Job
+from klaster.jobs.registry import JobKind
 from klaster.jobs.services import job_create, job_run
-from klaster.trackrecord.tasks import CORDIS_IMPORT_JOB
 
 SHARED = settings.BASE_DIR.parent / "shared" / "data" / "cordis"
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No such file or folder: {path}")
         parts = options["h2020_programme_parts"]
         job = job_create(
-            kind=CORDIS_IMPORT_JOB,
+            kind=JobKind.CORDIS_IMPORT,
             title=f"CORDIS import of {', '.join(p.name for p in (source, h2020) if p)}",
             parameters={
                 "cordis_path": str(source.resolve()) if source else None,
