@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("trackrecord",),
     ("calls",),
     ("events", "partners"),
-    ("consortia",),
+    ("consortia", "marketplace"),
     ("portal", "demo", "web"),
 )
 

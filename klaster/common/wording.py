@@ -104,6 +104,15 @@ WORDING: dict[str, Any] = {
         "count",
     ),
     "mostly_for": "mostly recommended for: %(signal)s",
+    # Why a marketplace profile matches (klaster.core.marketplace.matcher).
+    "shared_keywords": "shared keywords: %(keywords)s",
+    "worked_together": (
+        "worked together in %(count)s past project",
+        "worked together in %(count)s past projects",
+        "count",
+    ),
+    "trl_fits": "the offer is at TRL %(offer_trl)s, the request wants TRL %(wanted_trl)s",
+    "partnership_types": "both consider: %(types)s",
 }
 # Values that are words of the product (rule labels, kinds, signals), not names or numbers.
 TRANSLATED_VALUES = frozenset({"label", "kind", "signal", "reason", "role", "partnership"})

@@ -9,6 +9,7 @@ from klaster.demo.calls import load_demo_calls
 from klaster.demo.consortia import build_demo_idea, build_demo_partner_clusters
 from klaster.demo.events import DemoEventsReport, build_demo_events
 from klaster.demo.loading import DEMO_LOGINS, DemoReport, build_demo_cluster
+from klaster.demo.marketplace import DemoMarketplaceReport, build_demo_marketplace
 from klaster.demo.planning import DEFAULT_SEED
 from klaster.demo.trackrecord import DemoCordisReport, demo_cooperation_log, demo_cordis_load
 
@@ -26,14 +27,15 @@ class DemoSummary:
     partner_organisations: int
     ideas: int
     ideas_editor: str
+    marketplace: DemoMarketplaceReport
 
 
 def demo_load(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Load the demo into the database, adding only what is missing (idempotent).
 
     Real CORDIS members of the region come first, so that the generated cluster only tops up
-    the composition; the cooperation log, the brokerage day and the consortium idea then draw
-    on the members, and the idea on the calls.
+    the composition; the cooperation log, the brokerage day, the consortium idea and the
+    marketplace's offers and requests then draw on the members, and the idea on the calls.
     """
     cordis = demo_cordis_load(seed=seed)
     cluster = build_demo_cluster(seed=seed)
@@ -43,6 +45,7 @@ def demo_load(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     partner_clusters, partner_organisations = build_demo_partner_clusters()
     ideas_editor = DEMO_LOGINS[1][1]
     ideas = build_demo_idea(editor_username=ideas_editor)
+    marketplace = build_demo_marketplace(seed=seed)
     return DemoSummary(
         cluster=cluster,
         cordis=cordis,
@@ -53,4 +56,5 @@ def demo_load(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         partner_organisations=partner_organisations,
         ideas=ideas,
         ideas_editor=ideas_editor,
+        marketplace=marketplace,
     )

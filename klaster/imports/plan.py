@@ -38,6 +38,9 @@ class Importer:
     label_heading: ClassVar[Any] = ""
     detail_url: ClassVar[str] = ""
     shows_organisation: ClassVar[bool] = False
+    # Who imports (set by `import_check` and `import_apply` before the rows are checked), for
+    # importers whose rows depend on it, such as a member editor's own organisation.
+    editor: Any = None
 
     def __init__(self, table: Table, **options):
         self.table = table
@@ -121,7 +124,9 @@ def import_check(
     except TabularError as error:
         report.file_error = tabular_error_message(error)
         return report
-    check_rows(importer=importer(table, **options), report=report, progress=progress)
+    rows = importer(table, **options)
+    rows.editor = editor
+    check_rows(importer=rows, report=report, progress=progress)
     return report
 
 
@@ -145,6 +150,7 @@ def import_apply(
         raise ImportRejected(report) from error
     with transaction.atomic():
         rows = importer(table, **options)
+        rows.editor = editor
         good = check_rows(importer=rows, report=report, progress=progress, saving=True)
         if not report.ok:
             raise ImportRejected(report)

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import translation
+
 from klaster.core.text import fold
 
 _TRUE_WORDS = {"1", "true", "yes", "y", "tak", "t", "prawda", "x"}
@@ -28,3 +30,14 @@ def date_text(text: str) -> str:
         except ValueError:
             continue
     return text
+
+
+def choice_lookup(choices) -> dict[str, str]:
+    """Codes and labels (Polish and English) of a choice list, folded -> code."""
+    lookup = {}
+    for code, label in choices:
+        lookup[fold(code)] = code
+        for language in ("pl", "en"):
+            with translation.override(language):
+                lookup.setdefault(fold(str(label)), code)
+    return lookup

@@ -37,6 +37,11 @@ class JobKind(models.TextChoices):
     PARTNER_INDEX_BUILD = "partners.build-index", _("Build of the partner index")
     EVENT_SCHEDULE = "events.schedule", _("Schedule of a brokerage event")
     EVENT_ANNOUNCE = "events.announce", _("Agendas of a brokerage event sent")
+    MARKETPLACE_IMPORT = "marketplace.import", _("Import of marketplace profiles")
+    MARKETPLACE_IMPORT_CHECK = (
+        "marketplace.import_check",
+        _("Check of a file of marketplace profiles"),
+    )
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,14 @@ KINDS: dict[JobKind, KindSpec] = {
         task="klaster.events.tasks.run_announce_job",
         result_url="events:manage",
         url_parameters=("event_id",),
+    ),
+    JobKind.MARKETPLACE_IMPORT: KindSpec(
+        task="klaster.marketplace.tasks.run_profiles_import_job", result_url="marketplace:list"
+    ),
+    JobKind.MARKETPLACE_IMPORT_CHECK: KindSpec(
+        task="klaster.marketplace.tasks.run_profiles_check_job",
+        result_url="marketplace:import_preview",
+        url_parameters=("token",),
     ),
 }
 

@@ -87,7 +87,8 @@ def organisation_export_columns(user) -> list[str]:
     return columns
 
 
-def _text(value) -> str:
+def export_text(value) -> str:
+    """A value as an export writes it: dates in ISO, booleans as true/false, None empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -101,18 +102,18 @@ def organisation_values(organisation: Organisation, *, show_investor_fields: boo
     """Every export column of one organisation as text (sectors by code, competences by name)."""
     membership = getattr(organisation, "membership", None)
     values = {
-        column: _text(getattr(organisation, column))
+        column: export_text(getattr(organisation, column))
         for column in ORGANISATION_COLUMNS
         if column not in ("sectors", "competences")
     }
     values["sectors"] = "; ".join(sector.code for sector in organisation.sectors.all())
     values["competences"] = "; ".join(c.name for c in organisation.competences.all())
-    values["is_published"] = _text(organisation.is_published)
+    values["is_published"] = export_text(organisation.is_published)
     values["membership_status"] = membership.status if membership else ""
-    values["membership_joined_on"] = _text(membership.joined_on) if membership else ""
-    values["membership_left_on"] = _text(membership.left_on) if membership else ""
+    values["membership_joined_on"] = export_text(membership.joined_on) if membership else ""
+    values["membership_left_on"] = export_text(membership.left_on) if membership else ""
     for column in INVESTOR_COLUMNS:
-        values[column] = _text(getattr(organisation, column)) if show_investor_fields else ""
+        values[column] = export_text(getattr(organisation, column)) if show_investor_fields else ""
     return values
 
 
@@ -125,7 +126,8 @@ def _organisation_rows(user, organisations, columns: list[str]) -> Iterator[list
         yield [values[column] for column in columns]
 
 
-def _file(*, stem: str, file_format: str, columns: list[str], rows: Iterable) -> ExportFile:
+def export_file(*, stem: str, file_format: str, columns: list[str], rows: Iterable) -> ExportFile:
+    """`rows` under `columns` as a CSV or XLSX file named klaster-<stem>-<date>."""
     if file_format not in FORMATS:
         raise ValueError(f"Unknown export format {file_format!r}")
     stamp = timezone.localdate().isoformat()
@@ -150,7 +152,7 @@ def directory_export(*, user, filters: DirectoryFilters, file_format: str) -> Ex
     )
     columns = organisation_export_columns(user)
     rows = _organisation_rows(user, organisations, columns)
-    return _file(stem="organisations", file_format=file_format, columns=columns, rows=rows)
+    return export_file(stem="organisations", file_format=file_format, columns=columns, rows=rows)
 
 
 def people_export(*, user, file_format: str) -> ExportFile:
@@ -169,7 +171,7 @@ def people_export(*, user, file_format: str) -> ExportFile:
                 "organisation_pic": person.organisation.pic or "",
             }
             for column in PERSON_COLUMNS[len(PERSON_ORGANISATION_COLUMNS) :]:
-                values[column] = _text(getattr(person, column))
+                values[column] = export_text(getattr(person, column))
             yield [values[column] for column in PERSON_COLUMNS]
 
-    return _file(stem="people", file_format=file_format, columns=PERSON_COLUMNS, rows=rows())
+    return export_file(stem="people", file_format=file_format, columns=PERSON_COLUMNS, rows=rows())

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +27,7 @@ from klaster.imports.plan import import_apply as run_import_apply
 from klaster.imports.plan import import_check as run_import_check
 from klaster.imports.report import CREATE, UNCHANGED, UPDATE, ImportReport, RowError, RowPlan
 from klaster.imports.report import form_errors as row_form_errors
-from klaster.imports.values import boolean, date_text
+from klaster.imports.values import boolean, choice_lookup, date_text
 from klaster.jobs.registry import Progress
 from klaster.members import identifiers
 from klaster.members.exports import (
@@ -102,17 +101,6 @@ def _without_reported(errors: list[RowError], reported: list[RowError]) -> list[
 
 
 # --- Values as people type them ---------------------------------------------------------------
-
-
-def _choice_lookup(choices) -> dict[str, str]:
-    """Codes and labels (Polish and English) of a choice list, folded -> code."""
-    lookup = {}
-    for code, label in choices:
-        lookup[fold(code)] = code
-        for language in ("pl", "en"):
-            with translation.override(language):
-                lookup.setdefault(fold(str(label)), code)
-    return lookup
 
 
 _CHOICE_COLUMNS = {
@@ -216,7 +204,7 @@ class OrganisationImporter(_RegistryImporter):
             for key in (sector.code, sector.name_pl, sector.name_en):
                 self.sectors.setdefault(fold(key), sector.pk)
         self.sector_codes = ", ".join(Sector.objects.values_list("code", flat=True))
-        self.choices = {column: _choice_lookup(c) for column, c in _CHOICE_COLUMNS.items()}
+        self.choices = {column: choice_lookup(c) for column, c in _CHOICE_COLUMNS.items()}
         self.identifier_rows: dict[tuple[str, str], int] = {}
         self.target_rows: dict[int, int] = {}
         self.instances = self._load_likely_targets(table)
@@ -288,7 +276,7 @@ class OrganisationImporter(_RegistryImporter):
                 c: date_text(values.get(c, "")) for c in MembershipImportForm.base_fields
             }
             membership_data["membership_status"] = _normalised_choice(
-                _choice_lookup(Membership.Status.choices), values.get("membership_status", "")
+                choice_lookup(Membership.Status.choices), values.get("membership_status", "")
             )
             membership_form = MembershipImportForm(data=membership_data)
             if not membership_form.is_valid():

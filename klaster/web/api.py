@@ -37,6 +37,7 @@ api.add_router("/organisations", "klaster.members.api.router")
 api.add_router("/trackrecord", "klaster.trackrecord.api.router")
 api.add_router("/events", "klaster.events.api.router")
 api.add_router("/partners", "klaster.partners.api.router")
+api.add_router("/marketplace", "klaster.marketplace.api.router")
 
 
 # --- Error messages in the request's language --------------------------------------------------

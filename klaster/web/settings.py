@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "klaster.partners",
     "klaster.events",
     "klaster.consortia",
+    "klaster.marketplace",
     "klaster.calls",
     "klaster.demo",
     "auditlog",
@@ -137,6 +138,10 @@ PASSWORD_RESET_RATE_LIMIT_WINDOW_SECONDS = env_int("PASSWORD_RESET_RATE_LIMIT_WI
 # address from X-Forwarded-For instead of the proxy's own; never set it without a proxy, or any
 # client could claim any address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Marketplace: open expressions of interest (not closed, no agreement yet) one user or visitor
+# e-mail address may hold, and visitors' expressions accepted per client address per hour.
+MARKETPLACE_OPEN_INTERESTS_LIMIT = env_int("MARKETPLACE_OPEN_INTERESTS_LIMIT", 10)
+MARKETPLACE_VISITOR_INTERESTS_PER_HOUR = env_int("MARKETPLACE_VISITOR_INTERESTS_PER_HOUR", 5)
 
 # A file cache works across the web server and the task worker on one machine; Redis when
 # the deployment is scaled out. It holds live job progress (login counters are in the database).

@@ -23,6 +23,7 @@ urlpatterns = [
     path("events/", include("klaster.events.urls")),
     path("calls/", include("klaster.calls.urls")),
     path("consortia/", include("klaster.consortia.urls")),
+    path("marketplace/", include("klaster.marketplace.urls")),
     path("members/", include("klaster.members.urls")),
     path("trackrecord/", include("klaster.trackrecord.urls")),
     path("partners/", include("klaster.partners.urls")),

@@ -33,6 +33,9 @@ def test_demo_command_reports_in_english_whatever_the_site_language():
         cluster=report, cordis=cordis, cooperation_entries=0, events=events,
         calls=SimpleNamespace(created=0), partner_clusters=0, partner_organisations=0, ideas=0,
         ideas_editor="redaktor-a",
+        marketplace=SimpleNamespace(
+            profiles=72, profiles_by_status={"draft": 6, "published": 66}, interests=8
+        ),
     )  # fmt: skip
 
     with translation.override("pl"):
@@ -41,4 +44,5 @@ def test_demo_command_reports_in_english_whatever_the_site_language():
     text = out.getvalue()
     assert "Enterprise" in text and "Active: 3" in text
     assert "Imported." in text and "Linked" not in text
+    assert "Marketplace (demo): 72 profiles (draft: 6, published: 66), 8 expressions" in text
     assert "Przedsiębiorstwo" not in text and "Zaimportowano" not in text

@@ -118,6 +118,8 @@ def test_public_reads_declare_sign_in_optional_and_writes_require_it():
         "GET /api/trackrecord/organisations/{organisation_id}",
         "GET /api/trackrecord/cooperation",
         "GET /api/events/",
+        "GET /api/marketplace/profiles",
+        "GET /api/marketplace/profiles/{profile_id}",
     }
 
     for label, operation in operations.items():

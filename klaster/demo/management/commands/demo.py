@@ -71,6 +71,12 @@ class Command(BaseCommand):
             f"Consortium ideas (demo): {summary.ideas} added now for {summary.ideas_editor} "
             "(/consortia/)."
         )
+        market = summary.marketplace
+        statuses = ", ".join(f"{status}: {n}" for status, n in market.profiles_by_status.items())
+        write(
+            f"Marketplace (demo): {market.profiles} profiles ({statuses}), "
+            f"{market.interests} expressions of interest (/marketplace/)."
+        )
         write("")
         write("Demo logins (one per role):")
         for login in report.logins:

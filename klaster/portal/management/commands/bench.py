@@ -15,6 +15,7 @@ BENCHMARKS = {
     "scheduler": "klaster.events.benchmarks",
     "consortium": "klaster.consortia.benchmarks",
     "load": "klaster.portal.benchmarks",
+    "marketplace": "klaster.marketplace.benchmarks",
 }
 
 
