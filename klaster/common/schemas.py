@@ -7,6 +7,7 @@ errors it can answer with, all in these two shapes.
 import datetime
 from typing import Annotated
 
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
@@ -22,13 +23,16 @@ MAX_PAGE = 100_000
 def _no_nul(text: str) -> str:
     # PostgreSQL cannot store NUL in text; refusing it here keeps the write from failing later.
     if has_nul(text):
-        raise ValueError("Text may not contain NUL characters.")
+        raise ValueError(gettext("Text may not contain NUL characters."))
     return text
 
 
 def _sane_date(day: datetime.date) -> datetime.date:
     if not sane_year(day.year):
-        raise ValueError(f"Give a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        raise ValueError(
+            gettext("Give a date between %(first)d and %(last)d.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+        )
     return day
 
 

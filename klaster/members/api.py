@@ -92,7 +92,9 @@ class OrganisationFilters(Schema):
         # Each word is one more condition on the query; a thousand of them overflow SQLite's
         # expression depth, and no person searches with more than a handful.
         if len(q.split()) > selectors.MAX_SEARCH_WORDS:
-            raise ValueError(f"Search with at most {selectors.MAX_SEARCH_WORDS} words.")
+            raise ValueError(
+                _("Search with at most %(count)d words.") % {"count": selectors.MAX_SEARCH_WORDS}
+            )
         return q
 
 

@@ -87,6 +87,10 @@ VALIDATION_MESSAGES = {
 
 
 def _said(error: dict) -> dict:
+    if error.get("type") == "value_error":
+        # Our own validators raise ValueError with a message already in the request's language;
+        # pydantic puts "Value error, " (English) in front of it.
+        return {**error, "msg": str(error.get("msg", "")).removeprefix("Value error, ")}
     template = VALIDATION_MESSAGES.get(error.get("type", ""))
     if template is None:
         return error

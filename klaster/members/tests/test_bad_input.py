@@ -32,10 +32,24 @@ def test_api_search_with_a_thousand_words_is_refused_with_a_message(anonymous, o
 
 
 def test_api_search_with_too_many_short_words_is_refused(anonymous, organisation_a):
-    response = anonymous.get("/api/organisations", {"q": " ".join("a" * 21)})
+    response = anonymous.get(
+        "/api/organisations", {"q": " ".join("a" * 21)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 422
-    assert "at most 20 words" in response.json()["detail"][0]["msg"]
+    assert response.json()["detail"][0]["msg"] == "Search with at most 20 words."
+
+
+def test_api_refusals_of_our_own_validators_speak_the_request_language(
+    anonymous, editor_a, organisation_a, client_for
+):
+    """Our validators' messages come in Polish by default, without pydantic's English prefix."""
+    too_many = anonymous.get("/api/organisations", {"q": " ".join("a" * 21)})
+    nul = _patch(client_for(editor_a), organisation_a.pk, {"city": "Ra\x00dom"})
+
+    assert too_many.json()["detail"][0]["msg"] == "Szukaj najwyżej 20 słowami."
+    assert nul.status_code == 422
+    assert [item["msg"] for item in nul.json()["detail"]] == ["Tekst nie może zawierać znaków NUL."]
 
 
 def test_directory_page_with_a_thousand_words_still_answers(anonymous, organisation_a):
