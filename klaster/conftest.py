@@ -69,3 +69,21 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def migrate_to(transactional_db):
+    """Moves the schema to the given migrations and gives their historical models; afterwards
+    every app is migrated to its latest migration again. Moving one app back also unapplies the
+    apps that depend on it, and a later test must still find every table."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

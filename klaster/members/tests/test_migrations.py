@@ -1,28 +1,17 @@
 """The data migration that clears shared identifiers before they become unique."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("members", "0004_search_trigram_index_postgresql")]
 AFTER = [("members", "0006_unique_organisation_identifiers")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migration_keeps_a_shared_krs_on_the_oldest_organisation_and_logs_the_others():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old_apps = executor.loader.project_state(BEFORE).apps
+def test_migration_keeps_a_shared_krs_on_the_oldest_organisation_and_logs_the_others(migrate_to):
+    old_apps = migrate_to(BEFORE)
     Organisation = old_apps.get_model("members", "Organisation")
     oldest = Organisation.objects.create(name="Pierwsza", kind="ngo", krs="0000111111")
     copy = Organisation.objects.create(name="Druga", kind="ngo", krs="0000111111", nip="")
     alone = Organisation.objects.create(name="Trzecia", kind="ngo", krs="0000222222")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-
-    new_apps = executor.loader.project_state(AFTER).apps
+    new_apps = migrate_to(AFTER)
     Organisation = new_apps.get_model("members", "Organisation")
     krs = dict(Organisation.objects.values_list("pk", "krs"))
     assert krs == {oldest.pk: "0000111111", copy.pk: "", alone.pk: "0000222222"}

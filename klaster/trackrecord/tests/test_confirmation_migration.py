@@ -3,24 +3,12 @@ and both migrations run backwards."""
 
 import datetime
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("trackrecord", "0001_cordis_track_record_and_cooperation")]
 AFTER = [("trackrecord", "0003_existing_cooperation_confirmed")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_existing_public_entries_stay_confirmed_after_the_migration():
-    old_apps = _migrate(BEFORE)
+def test_existing_public_entries_stay_confirmed_after_the_migration(migrate_to):
+    old_apps = migrate_to(BEFORE)
     Organisation = old_apps.get_model("members", "Organisation")
     Cooperation = old_apps.get_model("trackrecord", "Cooperation")
     a = Organisation.objects.create(name="A", kind="ngo")
@@ -30,10 +18,10 @@ def test_existing_public_entries_stay_confirmed_after_the_migration():
         visibility="public",
     )  # fmt: skip
 
-    new_apps = _migrate(AFTER)
+    new_apps = migrate_to(AFTER)
     entry = new_apps.get_model("trackrecord", "Cooperation").objects.get()
     assert entry.confirmation == "confirmed"
     assert entry.confirmed_at is not None
 
-    _migrate(BEFORE)  # reversible
-    _migrate(AFTER)
+    migrate_to(BEFORE)  # reversible
+    migrate_to(AFTER)
