@@ -1,4 +1,5 @@
-"""Working days in Poland: when a demo event or a demo deadline may fall.
+"""Calendar arithmetic: working days in Poland (when a demo event or a demo deadline may fall)
+and whole months later (when a marketplace profile expires).
 
 Pure Python (no django). Public holidays are the statutory ones (Ustawa o dniach wolnych od
 pracy), Christmas Eve included since 2025; the moveable feasts follow Easter.
@@ -6,6 +7,7 @@ pracy), Christmas Eve included since 2025; the moveable feasts follow Easter.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 # (month, day) of the fixed public holidays, plus New Year's Eve: nobody holds a brokerage day
@@ -58,3 +60,19 @@ def working_day_from(day: datetime.date) -> datetime.date:
     while not is_working_day(day):
         day += datetime.timedelta(days=1)
     return day
+
+
+def months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same moment `months` calendar months later (earlier when negative); the 31st
+    becomes the month's last day where it has fewer.
+
+    >>> months_later(datetime.datetime(2026, 1, 31, 9), 1)
+    datetime.datetime(2026, 2, 28, 9, 0)
+    >>> months_later(datetime.datetime(2026, 3, 15), -6)
+    datetime.datetime(2025, 9, 15, 0, 0)
+    """
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from klaster.accounts.models import User
+from klaster.core.dates import months_later
 from klaster.demo.loading import DEMO_LOGINS, DEMO_SOURCES
 from klaster.demo.planning import DEFAULT_SEED
 from klaster.demo.vocabulary import SECTORS, SECTORS_BY_CODE
@@ -32,7 +33,6 @@ from klaster.marketplace.models import (
 from klaster.marketplace.services import (
     PUBLISHED_MONTHS,
     end_of_day,
-    months_later,
     search_document_for,
 )
 from klaster.members.models import Organisation

@@ -10,7 +10,6 @@ also edit, archive and renew any profile and create one for an organisation they
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 import secrets
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.common.roles import is_cluster_staff, is_editor_of, is_member_editor
+from klaster.core.dates import months_later
 from klaster.core.text import fold
 from klaster.marketplace import emails
 from klaster.marketplace.models import (
@@ -72,16 +72,6 @@ LIST_CHOICES = {
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 # Statuses in which the owner may change a profile (a published one goes back to review).
 EDITABLE_STATUSES = (Profile.Status.DRAFT, Profile.Status.ON_HOLD, Profile.Status.PUBLISHED)
-
-
-def months_later(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """The same moment `months` calendar months later (earlier when negative); the 31st
-    becomes the month's last day where it has fewer."""
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    return moment.replace(
-        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
-    )
 
 
 # --- Who may do what ---------------------------------------------------------------------------

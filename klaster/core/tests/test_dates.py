@@ -1,11 +1,13 @@
-"""Working days in Poland, for dating demo events and deadlines."""
+"""Calendar arithmetic: working days in Poland, for dating demo events and deadlines, and whole
+months later, for marketplace expiry."""
 
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from klaster.core.dates import easter_sunday, is_working_day, working_day_from
+from klaster.core.dates import easter_sunday, is_working_day, months_later, working_day_from
 
 
 def test_easter_falls_on_the_known_sundays():
@@ -33,3 +35,17 @@ def test_the_working_day_found_is_the_first_on_or_after_the_day(day):
     assert not any(
         is_working_day(day + datetime.timedelta(days=n)) for n in range((found - day).days)
     )
+
+
+@pytest.mark.parametrize(
+    ("moment", "months", "expected"),
+    [
+        (datetime.datetime(2026, 1, 31, 9), 1, datetime.datetime(2026, 2, 28, 9)),
+        (datetime.datetime(2026, 3, 2, 9), 12, datetime.datetime(2027, 3, 2, 9)),
+        (datetime.datetime(2026, 3, 31, 9), -6, datetime.datetime(2025, 9, 30, 9)),
+        (datetime.datetime(2024, 2, 29, 9), 12, datetime.datetime(2025, 2, 28, 9)),
+        (datetime.datetime(2026, 12, 15, 9), 1, datetime.datetime(2027, 1, 15, 9)),
+    ],
+)
+def test_months_later_keeps_the_day_where_the_month_has_it(moment, months, expected):
+    assert months_later(moment, months) == expected

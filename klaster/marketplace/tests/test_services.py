@@ -370,17 +370,3 @@ def test_staff_moving_the_deadline_of_a_published_profile_moves_its_end(editor_a
     )
     profile.refresh_from_db()
     assert timezone.localdate(profile.expires_at) == datetime.date(2026, 6, 30)
-
-
-@pytest.mark.parametrize(
-    ("moment", "months", "expected"),
-    [
-        (datetime.datetime(2026, 1, 31, 9), 1, datetime.datetime(2026, 2, 28, 9)),
-        (datetime.datetime(2026, 3, 2, 9), 12, datetime.datetime(2027, 3, 2, 9)),
-        (datetime.datetime(2026, 3, 31, 9), -6, datetime.datetime(2025, 9, 30, 9)),
-        (datetime.datetime(2024, 2, 29, 9), 12, datetime.datetime(2025, 2, 28, 9)),
-        (datetime.datetime(2026, 12, 15, 9), 1, datetime.datetime(2027, 1, 15, 9)),
-    ],
-)
-def test_months_later_keeps_the_day_where_the_month_has_it(moment, months, expected):
-    assert services.months_later(moment, months) == expected
