@@ -82,6 +82,51 @@ REASON_CODES = (
 # of similarity between any two texts, and a track record alone says nothing of the subject.
 MIN_TEXT_SCORE = 0.05
 KEYWORDS_SHOWN = 6
+# Words every offer and request uses: weighty in a short text, yet no reason to meet.
+GENERIC_WORDS = frozenset(
+    [
+        "company",
+        "companies",
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "partner",
+        "partners",
+        "proven",
+        "solution",
+        "solutions",
+        "product",
+        "products",
+        "service",
+        "services",
+        "offer",
+        "offers",
+        "offered",
+        "request",
+        "requests",
+        "looking",
+        "seek",
+        "seeking",
+        "wanted",
+        "need",
+        "needs",
+        "new",
+        "based",
+        "use",
+        "used",
+        "using",
+        "provide",
+        "provides",
+        "develop",
+        "developed",
+        "development",
+        "innovative",
+        "innovation",
+        "technology",
+        "technologies",
+    ]
+)
 PROJECTS_SHOWN = 3
 _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
@@ -404,9 +449,12 @@ class MarketplaceMatcher:
                     surface[column] = fold(word)
                     if len(surface.keys() & wanted) == len(wanted):
                         break
+            # A word of a keyword already listed ("earth" after "earth observation") says
+            # nothing more.
+            in_phrases = {part for phrase in taken for part in phrase.split()}
             for column in wanted:
                 word = surface.get(column)
-                if word and word not in taken:
+                if word and word not in taken | in_phrases and word not in GENERIC_WORDS:
                     shared.append(word)
                     taken.add(word)
         if not shared:

@@ -77,6 +77,23 @@ def test_a_request_gets_the_offer_of_its_subject_and_never_a_business_offer_or_i
     assert "perovskite" in reasons["shared_keywords"].value("keywords")
 
 
+def test_shared_keywords_list_no_word_of_a_keyword_already_listed_and_no_generic_word(index):
+    request = ProfileText(
+        id="r-pv", kind="technology_request", title="Solar cell panels wanted",
+        text="Our company needs perovskite solar cell panels; proven customers welcome.",
+        keywords=("solar cell",), trl=None, partnership_types=(), organisation_id=1,
+    )  # fmt: skip
+    answer = ProfileText(
+        id="o-pv", kind="technology_offer", title="Perovskite solar cell panels",
+        text="A proven company with customers: perovskite solar cell panels for roofs.",
+        keywords=("solar cell", "roofs"), trl=None, partnership_types=(), organisation_id=2,
+    )  # fmt: skip
+    (match,) = matcher_of(index, [request, answer]).offers_for_request(request)
+    listed = {r.code: r for r in match.reasons}["shared_keywords"].value("keywords").split(", ")
+    assert listed[0] == "solar cell" and "perovskite" in listed  # both ways of sharing ran
+    assert not {"solar", "cell", "company", "customers", "proven"} & set(listed)
+
+
 def test_similar_projects_are_the_offer_owners_own_and_worked_together_counts_shared_projects(
     index,
 ):
